@@ -1,0 +1,29 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Actor, AuthService, LoginResultView, UserView } from '@keydesk/domain';
+import { CurrentActor, Public } from './auth.guard';
+import { LoginDto } from './login.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with user name and password; answers a bearer token' })
+  @ApiUnauthorizedResponse({ description: 'Wrong user name or password (the same answer for both)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this user name or address; see Retry-After' })
+  login(@Body() body: LoginDto, @Req() request: Request): Promise<LoginResultView> {
+    return this.auth.login(body.username, body.password, request.ip ?? 'unknown');
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The logged-in user' })
+  me(@CurrentActor() actor: Actor): Promise<UserView> {
+    return this.auth.me(actor);
+  }
+}

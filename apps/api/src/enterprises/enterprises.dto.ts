@@ -1,0 +1,151 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { TIERS, type EnterpriseStatus, type Tier } from '@keydesk/database';
+import { ENTERPRISE_SORT_FIELDS } from '@keydesk/domain';
+import { sortValues } from '@keydesk/common';
+import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
+import { IsCreditCode, IsMainlandPhone } from '../http/validators';
+
+class EnterpriseFieldsDto {
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  /** Unified social credit code (18 characters, GB 32100-2015 check character), e.g. 91350100M000100Y43. */
+  @IsCreditCode()
+  creditCode: string;
+
+  /** GB/T 4754-2017 section, A–T (see /reference/industries). */
+  @Matches(/^[A-T]$/, { message: 'must be a GB/T 4754-2017 section letter A-T' })
+  industryCode: string;
+
+  /** See /reference/districts. */
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
+  districtCode: string;
+
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  address: string;
+
+  @IsIn(TIERS)
+  tier: Tier;
+
+  /** Total headcount (员工总数). */
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  employeeCount: number;
+
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  contactName: string;
+
+  /** Mainland mobile (13912345678) or landline (0431-88886666). */
+  @IsMainlandPhone()
+  contactPhone: string;
+
+  /** Days between visits; null or absent: the tier's default from settings. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  visitCadenceDays?: number | null;
+}
+
+export class CreateEnterpriseDto extends EnterpriseFieldsDto {
+  /** The first commissioner (recorded as the first assignment); must be an active commissioner. */
+  @IsOptional()
+  @IsUUID()
+  commissionerId?: string;
+}
+
+/**
+ * Any subset of the fields, with the version last read. Commissioners may change only
+ * address, employeeCount, contactName and contactPhone.
+ */
+export class UpdateEnterpriseDto extends PartialType(EnterpriseFieldsDto) {
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class AssignCommissionerDto {
+  /** An active commissioner. */
+  @IsUUID()
+  commissionerId: string;
+
+  /** Why the enterprise changes hands; kept in the assignment history. */
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason: string;
+}
+
+const STATUS_FILTERS = ['active', 'archived', 'all'] as const;
+
+export class EnterpriseQueryDto extends PageQueryDto {
+  /** Substring of the name or the credit code. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
+  districtCode?: string;
+
+  @IsOptional()
+  @Matches(/^[A-T]$/, { message: 'must be a GB/T 4754-2017 section letter A-T' })
+  industryCode?: string;
+
+  @IsOptional()
+  @IsIn(TIERS)
+  tier?: Tier;
+
+  @IsOptional()
+  @IsUUID()
+  commissionerId?: string;
+
+  /** Default `active`; `all` lists archived ones too. */
+  @IsOptional()
+  @IsIn(STATUS_FILTERS)
+  status?: EnterpriseStatus | 'all';
+
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  hasShortage?: boolean;
+
+  /** Next visit due date has passed. */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  visitOverdue?: boolean;
+
+  /** One of name, employeeCount, updatedAt, nextVisitDueAt, shortage; prefix `-` for descending. Default name. */
+  @IsOptional()
+  @IsIn(sortValues(ENTERPRISE_SORT_FIELDS))
+  sort?: string;
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigurationError, Environment, validateEnvironment } from '@keydesk/config';
+import { AppModule } from './app.module';
+import { setupApp } from './setup-app';
+
+async function bootstrap(): Promise<void> {
+  let env: Environment;
+  try {
+    env = validateEnvironment(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    forceCloseConnections: false,
+  });
+  setupApp(app);
+  await app.listen(env.PORT, '0.0.0.0');
+  const logger = new Logger('keydesk-api');
+  logger.log(`API listening on http://127.0.0.1:${env.PORT}/api/v1, docs at http://127.0.0.1:${env.PORT}/api/docs`);
+}
+
+void bootstrap();

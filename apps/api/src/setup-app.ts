@@ -1,0 +1,61 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { Environment } from '@keydesk/config';
+import { problemDetailsMiddleware } from './http/problem-details.filter';
+import { requestIdMiddleware, requireJsonBody } from './http/request-id';
+import { createValidationPipe } from './http/validation';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT = '1mb';
+
+/**
+ * Everything about the HTTP edge that is not a route: shared by main.ts and the e2e tests so
+ * that the tests exercise the same application the operators run. Create the app with
+ * `bodyParser: false`; the JSON parser is added here with its limit and error handling.
+ */
+export function setupApp(app: NestExpressApplication): void {
+  const env = app.get(Environment);
+  app.set('trust proxy', env.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // The API docs page loads its own script and styles; nothing else here serves HTML.
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          // Served over plain HTTP on a workstation: upgrading would break the docs page.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
+  if (env.corsOrigins.length > 0) app.enableCors({ origin: env.corsOrigins });
+  app.use(requestIdMiddleware);
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  app.use(problemDetailsMiddleware);
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('keydesk API')
+      .setDescription(
+        'The back office for serving key enterprises: the ledger, users and reference data. ' +
+          'Log in with POST /api/v1/auth/login, then use "Authorize" with the accessToken. ' +
+          'Errors are RFC 9457 problem details (application/problem+json).',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

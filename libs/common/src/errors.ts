@@ -1,0 +1,84 @@
+/**
+ * Errors the domain raises. The API's one exception filter turns each into an RFC 9457
+ * problem detail; nothing else decides status codes.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  /** A stable, documented problem type (the `type` member of the problem detail). */
+  abstract readonly type: string;
+  abstract readonly title: string;
+}
+
+/** Bad input: 400, optionally with the fields at fault. */
+export class InvalidInputError extends AppError {
+  readonly status = 400;
+  readonly type = 'urn:keydesk:problem:invalid-input';
+  readonly title = 'Invalid input';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+
+  static field(field: string, message: string): InvalidInputError {
+    return new InvalidInputError(`${field} ${message}`, [{ field, message }]);
+  }
+}
+
+/** Absent, or outside the caller's scope: the two are never told apart. */
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly type = 'urn:keydesk:problem:not-found';
+  readonly title = 'Not found';
+  constructor(what: string) {
+    super(`${what} was not found`);
+  }
+}
+
+/** The caller's role may not do this. */
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly type = 'urn:keydesk:problem:forbidden';
+  readonly title = 'Forbidden';
+}
+
+/** The record changed since the caller read it. */
+export class VersionConflictError extends AppError {
+  readonly status = 409;
+  readonly type = 'urn:keydesk:problem:version-conflict';
+  readonly title = 'Version conflict';
+  constructor(what: string, current: number) {
+    super(`${what} was changed by someone else (current version ${current}); reload and try again`);
+  }
+}
+
+/** The request clashes with the current state (a duplicate, a state that does not allow the action). */
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly type = 'urn:keydesk:problem:conflict';
+  readonly title = 'Conflict';
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly type = 'urn:keydesk:problem:unauthorized';
+  readonly title = 'Unauthorized';
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly type = 'urn:keydesk:problem:too-many-requests';
+  readonly title = 'Too many requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

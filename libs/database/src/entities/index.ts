@@ -1,0 +1,6 @@
+export * from './json';
+export * from './user.entity';
+export * from './reference.entity';
+export * from './settings.entity';
+export * from './enterprise.entity';
+export * from './audit-event.entity';

@@ -1,0 +1,2 @@
+/** What a jsonb column holds. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,0 +1,4 @@
+export * from './entities';
+export * from './data-source-options';
+export * from './migrate';
+export * from './database.module';

@@ -1,0 +1,51 @@
+import type { Actor } from './actor';
+
+/** What decides whether an enterprise (and what hangs off it) is visible to someone. */
+export interface ScopedEnterprise {
+  districtCode: string;
+  commissionerId: string | null;
+}
+
+/**
+ * SPEC "Who uses it": commissioners see the enterprises assigned to them, supervisors the
+ * enterprises in their districts (no districts: the whole city), admins everything.
+ */
+export function canSeeEnterprise(actor: Actor, enterprise: ScopedEnterprise): boolean {
+  switch (actor.role) {
+    case 'admin':
+      return true;
+    case 'supervisor':
+      return actor.districtCodes.length === 0 || actor.districtCodes.includes(enterprise.districtCode);
+    case 'commissioner':
+      return enterprise.commissionerId === actor.id;
+  }
+}
+
+/** Whether a supervisor (or admin) may place an enterprise in this district. */
+export function canManageDistrict(actor: Actor, districtCode: string): boolean {
+  if (actor.role === 'admin') return true;
+  if (actor.role !== 'supervisor') return false;
+  return actor.districtCodes.length === 0 || actor.districtCodes.includes(districtCode);
+}
+
+/**
+ * The same rule as `canSeeEnterprise`, as a SQL condition on an enterprise alias, so that a
+ * list never contains what a single read would refuse. Returns null when nothing is filtered.
+ */
+export function enterpriseScopeCondition(
+  actor: Actor,
+  alias: string,
+): { sql: string; params: Record<string, unknown> } | null {
+  switch (actor.role) {
+    case 'admin':
+      return null;
+    case 'supervisor':
+      return actor.districtCodes.length === 0
+        ? null
+        : { sql: `${alias}.district_code = ANY(:scopeDistricts)`, params: { scopeDistricts: actor.districtCodes } };
+    case 'commissioner':
+      return { sql: `${alias}.commissioner_id = :scopeCommissioner`, params: { scopeCommissioner: actor.id } };
+  }
+}
+
+export const isManager = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { Clock, SystemClock } from '@keydesk/common';
+import { Environment } from '@keydesk/config';
+import { DatabaseModule } from '@keydesk/database';
+import { RedisModule } from '@keydesk/queue';
+import { AuthService } from './auth/auth.service';
+import { LoginLimiter } from './auth/login-limiter';
+import { EnterprisesService } from './enterprises/enterprises.service';
+import { ReferenceService } from './reference/reference.service';
+import { SettingsService } from './settings/settings.service';
+import { UsersService } from './users/users.service';
+
+const services = [AuthService, LoginLimiter, EnterprisesService, ReferenceService, SettingsService, UsersService];
+
+@Module({
+  imports: [
+    DatabaseModule,
+    RedisModule,
+    JwtModule.registerAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({
+        secret: env.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  providers: [...services, { provide: Clock, useClass: SystemClock }],
+  exports: [...services, Clock],
+})
+export class DomainModule {}

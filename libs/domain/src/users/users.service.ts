@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  Clock,
+  ConflictError,
+  escapeLike,
+  InvalidInputError,
+  isUniqueViolation,
+  NotFoundError,
+  Page,
+  PageRequest,
+  pageOffset,
+  VersionConflictError,
+} from '@keydesk/common';
+import { District, Role, User } from '@keydesk/database';
+import type { Actor } from '../access/actor';
+import { recordAudit } from '../audit/audit';
+import { hashPassword } from './password';
+import { UserView } from './user.view';
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  districtCodes?: string[];
+  phone?: string | null;
+}
+
+export interface UpdateUserInput {
+  displayName?: string;
+  role?: Role;
+  districtCodes?: string[];
+  phone?: string | null;
+  active?: boolean;
+  password?: string;
+  version?: number;
+}
+
+export interface UserFilter {
+  role?: Role;
+  active?: boolean;
+  q?: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(filter: UserFilter, page: PageRequest): Promise<Page<UserView>> {
+    const query = this.db.getRepository(User).createQueryBuilder('u');
+    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
+    if (filter.active !== undefined) query.andWhere('u.active = :active', { active: filter.active });
+    if (filter.q) {
+      query.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
+    }
+    const [users, total] = await query
+      .orderBy('u.username', 'ASC')
+      .skip(pageOffset(page))
+      .take(page.pageSize)
+      .getManyAndCount();
+    return { items: users.map(UserView.of), total, ...page };
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.db.getRepository(User).findOneBy({ id });
+    if (!user) throw new NotFoundError('User');
+    return UserView.of(user);
+  }
+
+  async create(actor: Actor | null, input: CreateUserInput): Promise<UserView> {
+    const districtCodes = input.districtCodes ?? [];
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction(async (manager) => {
+      await assertDistrictsFitRole(manager, input.role, districtCodes);
+      const now = this.clock.now();
+      try {
+        const user = await manager.save(
+          manager.create(User, {
+            username: input.username,
+            displayName: input.displayName,
+            role: input.role,
+            districtCodes,
+            phone: input.phone ?? null,
+            active: true,
+            passwordHash,
+            credentialsChangedAt: now,
+          }),
+        );
+        await recordAudit(manager, actor, 'user.created', { type: 'user', id: user.id }, now, {
+          username: user.username,
+          role: user.role,
+        });
+        return UserView.of(user);
+      } catch (error) {
+        if (isUniqueViolation(error, 'users_username_key')) {
+          throw new ConflictError(`username ${input.username} is already taken`);
+        }
+        throw error;
+      }
+    });
+  }
+
+  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
+    const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+    return this.db.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundError('User');
+      if (input.version !== undefined && input.version !== user.version) {
+        throw new VersionConflictError('User', user.version);
+      }
+      if (user.id === actor.id && (input.active === false || (input.role && input.role !== user.role))) {
+        throw new ConflictError('you may not deactivate yourself or change your own role');
+      }
+      const role = input.role ?? user.role;
+      // A role without districts drops the ones it had; a supervisor keeps theirs unless told otherwise.
+      const districtCodes = role === 'supervisor' ? (input.districtCodes ?? user.districtCodes) : [];
+      if (input.districtCodes?.length && role !== 'supervisor') {
+        throw InvalidInputError.field('districtCodes', 'only supervisors have districts');
+      }
+      await assertDistrictsFitRole(manager, role, districtCodes);
+
+      const now = this.clock.now();
+      const changed: string[] = [];
+      const apply = <K extends keyof User>(field: K, value: User[K] | undefined) => {
+        if (value === undefined || JSON.stringify(user[field]) === JSON.stringify(value)) return;
+        user[field] = value;
+        changed.push(field);
+      };
+      apply('displayName', input.displayName);
+      apply('role', role);
+      apply('districtCodes', districtCodes);
+      apply('phone', input.phone);
+      apply('active', input.active);
+      if (passwordHash) {
+        user.passwordHash = passwordHash;
+        changed.push('password');
+      }
+      if (changed.length === 0) return UserView.of(user);
+      // A new password, a deactivation or a new role ends every session the user had.
+      if (passwordHash || changed.includes('active') || changed.includes('role') || changed.includes('districtCodes')) {
+        user.credentialsChangedAt = now;
+      }
+      user.version += 1;
+      await manager.save(user);
+      await recordAudit(manager, actor, 'user.updated', { type: 'user', id: user.id }, now, { fields: changed });
+      return UserView.of(user);
+    });
+  }
+
+  /** The first start on an empty database creates `admin`; a second process racing it creates nothing. */
+  async createInitialAdmin(password: string): Promise<boolean> {
+    const passwordHash = await hashPassword(password);
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO users (username, display_name, role, password_hash)
+       SELECT 'admin', 'Administrator', 'admin', $1
+       WHERE NOT EXISTS (SELECT 1 FROM users)
+       ON CONFLICT (username) DO NOTHING
+       RETURNING id`,
+      [passwordHash],
+    );
+    return rows.length > 0;
+  }
+
+  /** The user an enterprise can be assigned to: an active commissioner, else 400 naming the field. */
+  static async requireActiveCommissioner(manager: EntityManager, id: string, field = 'commissionerId'): Promise<User> {
+    const user = await manager.findOneBy(User, { id });
+    if (!user || user.role !== 'commissioner' || !user.active) {
+      throw InvalidInputError.field(field, 'must be an active commissioner');
+    }
+    return user;
+  }
+}
+
+async function assertDistrictsFitRole(manager: EntityManager, role: Role, districtCodes: string[]): Promise<void> {
+  if (districtCodes.length === 0) return;
+  if (role !== 'supervisor') throw InvalidInputError.field('districtCodes', 'only supervisors have districts');
+  const known = await manager.count(District, { where: districtCodes.map((code) => ({ code })) });
+  if (known !== new Set(districtCodes).size) {
+    throw InvalidInputError.field('districtCodes', 'contains an unknown district code');
+  }
+}
