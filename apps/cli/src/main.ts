@@ -7,7 +7,7 @@ import { DEMO_ENTERPRISE_COUNT, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './de
 const USAGE = 'usage: main.js <migrate | seed-demo>';
 
 /** Operator commands: `migrate` (creates the database if absent, then applies migrations) and `seed-demo`. */
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string): Promise<number> {
   const env = validateEnvironment(process.env);
   switch (command) {
     case 'migrate': {
@@ -36,7 +36,7 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
+main(process.argv[2] ?? '').then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigurationError) {

@@ -43,7 +43,10 @@ export function toProblem(error: unknown, instance: string): ProblemResponse {
           ? String((response as { message: string }).message)
           : (STATUS_CODES[status] ?? 'Error');
     if (status >= 500) logger.error(error.stack ?? String(error));
-    return { headers, body: generic(status, status >= 500 ? 'the server could not complete the request' : message, instance) };
+    return {
+      headers,
+      body: generic(status, status >= 500 ? 'the server could not complete the request' : message, instance),
+    };
   }
   const bodyParserStatus = bodyParserErrorStatus(error);
   if (bodyParserStatus) {

@@ -26,7 +26,8 @@ export const QueryBoolean = () =>
   Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 /** Trims surrounding whitespace from a string field; leaves other types for the validators to refuse. */
-export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A route id: anything that is not a UUID cannot exist, so it answers 404 like an absent one. */
 export const IdParam = (what: string) =>

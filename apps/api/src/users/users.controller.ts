@@ -32,11 +32,7 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Update a user: role, districts, active, password reset (admin)' })
-  update(
-    @CurrentActor() actor: Actor,
-    @IdParam('User') id: string,
-    @Body() body: UpdateUserDto,
-  ): Promise<UserView> {
+  update(@CurrentActor() actor: Actor, @IdParam('User') id: string, @Body() body: UpdateUserDto): Promise<UserView> {
     return this.users.update(actor, id, body);
   }
 }

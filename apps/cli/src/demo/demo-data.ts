@@ -13,7 +13,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 export const DISTRICTS = [
   { code: '220102', streets: ['人民大街', '南湖大路', '自由大路', '亚泰大街'] },
@@ -35,7 +35,10 @@ export const DISTRICTS = [
 
 /** Industries with the kinds of business a key enterprise of that section would name itself after. */
 const BUSINESSES: { industry: string; kinds: string[] }[] = [
-  { industry: 'C', kinds: ['汽车零部件', '轨道客车配件', '光电仪器', '生物制药', '玉米深加工', '精密模具', '新材料', '农机装备'] },
+  {
+    industry: 'C',
+    kinds: ['汽车零部件', '轨道客车配件', '光电仪器', '生物制药', '玉米深加工', '精密模具', '新材料', '农机装备'],
+  },
   { industry: 'C', kinds: ['汽车座椅', '铝合金轮毂', '线束', '食品', '医疗器械'] },
   { industry: 'E', kinds: ['建筑工程', '市政建设', '路桥工程'] },
   { industry: 'F', kinds: ['商贸', '医药连锁', '汽车销售服务'] },
@@ -46,11 +49,79 @@ const BUSINESSES: { industry: string; kinds: string[] }[] = [
   { industry: 'Q', kinds: ['医院管理', '康养服务'] },
   { industry: 'D', kinds: ['热力', '燃气'] },
 ];
-const NAME_STEMS = ['长春', '吉林省', '长春市', '一汽', '北湖', '净月', '吉祥', '亚泰', '长光', '华阳', '东北', '启明', '通达', '金盛', '恒远', '鸿鑫', '瑞丰', '宏图', '兴隆', '嘉和'];
+const NAME_STEMS = [
+  '长春',
+  '吉林省',
+  '长春市',
+  '一汽',
+  '北湖',
+  '净月',
+  '吉祥',
+  '亚泰',
+  '长光',
+  '华阳',
+  '东北',
+  '启明',
+  '通达',
+  '金盛',
+  '恒远',
+  '鸿鑫',
+  '瑞丰',
+  '宏图',
+  '兴隆',
+  '嘉和',
+];
 const NAME_MIDDLES = ['', '', '富维', '博泰', '长信', '融达', '德润', '众成', '华信', '天盛', '汇力', '新宇'];
 const SUFFIXES = ['有限公司', '股份有限公司', '集团有限公司', '有限责任公司'];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '高', '罗'];
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '建华', '海燕'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '赵',
+  '黄',
+  '周',
+  '吴',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '高',
+  '罗',
+];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '建华',
+  '海燕',
+];
 const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 export interface DemoEnterprise {
@@ -70,14 +141,31 @@ export function personName(random: () => number): string {
 }
 
 export function mobilePhone(random: () => number): string {
-  const prefix = pick(random, ['139', '138', '135', '136', '150', '151', '158', '186', '187', '189', '131', '132', '155', '177', '199']);
+  const prefix = pick(random, [
+    '139',
+    '138',
+    '135',
+    '136',
+    '150',
+    '151',
+    '158',
+    '186',
+    '187',
+    '189',
+    '131',
+    '132',
+    '155',
+    '177',
+    '199',
+  ]);
   return prefix + String(Math.floor(random() * 1e8)).padStart(8, '0');
 }
 
 /** A valid unified social credit code for an enterprise registered in the district. */
 export function creditCodeFor(random: () => number, districtCode: string): string {
   let organisation = '';
-  for (let i = 0; i < 9; i++) organisation += pick(random, [...(i < 8 ? CODE_CHARS.slice(0, 10) + 'MNPQ' : CODE_CHARS)]);
+  for (let i = 0; i < 9; i++)
+    organisation += pick(random, [...(i < 8 ? CODE_CHARS.slice(0, 10) + 'MNPQ' : CODE_CHARS)]);
   const first17 = `91${districtCode}${organisation}`;
   return first17 + creditCodeCheckCharacter(first17);
 }
@@ -91,7 +179,8 @@ export function generateEnterprises(count: number, seed = 2026): DemoEnterprise[
   while (result.length < count) {
     const district = pick(random, DISTRICTS);
     const business = pick(random, BUSINESSES);
-    const name = pick(random, NAME_STEMS) + pick(random, NAME_MIDDLES) + pick(random, business.kinds) + pick(random, SUFFIXES);
+    const name =
+      pick(random, NAME_STEMS) + pick(random, NAME_MIDDLES) + pick(random, business.kinds) + pick(random, SUFFIXES);
     const creditCode = creditCodeFor(random, district.code);
     if (names.has(name) || codes.has(creditCode)) continue;
     names.add(name);
@@ -113,7 +202,8 @@ export function generateEnterprises(count: number, seed = 2026): DemoEnterprise[
       tier,
       employeeCount,
       contactName: personName(random),
-      contactPhone: random() < 0.8 ? mobilePhone(random) : `0431-8${String(Math.floor(random() * 1e7)).padStart(7, '0')}`,
+      contactPhone:
+        random() < 0.8 ? mobilePhone(random) : `0431-8${String(Math.floor(random() * 1e7)).padStart(7, '0')}`,
     });
   }
   return result;

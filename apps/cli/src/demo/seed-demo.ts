@@ -16,7 +16,12 @@ interface DemoUser {
 export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin' },
   { username: 'sup.city', displayName: '王建国（市局就业科）', role: 'supervisor' },
-  { username: 'sup.south', displayName: '李秀兰（南关·朝阳）', role: 'supervisor', districtCodes: ['220102', '220104'] },
+  {
+    username: 'sup.south',
+    displayName: '李秀兰（南关·朝阳）',
+    role: 'supervisor',
+    districtCodes: ['220102', '220104'],
+  },
   { username: 'comm.zhang', displayName: '张伟', role: 'commissioner' },
   { username: 'comm.liu', displayName: '刘芳', role: 'commissioner' },
   { username: 'comm.chen', displayName: '陈磊', role: 'commissioner' },
@@ -60,9 +65,9 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<boolea
 
     const enterprises = generateEnterprises(DEMO_ENTERPRISE_COUNT);
     for (const [index, fields] of enterprises.entries()) {
-      const pool = southern.has(fields.districtCode) ? [southA!, southB!] : others;
+      const pool = southern.has(fields.districtCode) ? [southA, southB] : others;
       // A few enterprises are still waiting for a commissioner.
-      const commissioner = index % 17 === 5 ? null : pool[index % pool.length]!;
+      const commissioner = index % 17 === 5 ? null : pool[index % pool.length];
       const createdAt = new Date(now.getTime() - (120 - index) * 24 * 3600 * 1000);
       const enterprise = await manager.save(
         manager.create(Enterprise, {

@@ -102,7 +102,9 @@ export class Foundation1764200000000 implements MigrationInterface {
         assigned_by_id uuid REFERENCES users (id),
         assigned_at timestamptz NOT NULL
       )`);
-    await q.query(`CREATE INDEX enterprise_assignments_enterprise_idx ON enterprise_assignments (enterprise_id, assigned_at)`);
+    await q.query(
+      `CREATE INDEX enterprise_assignments_enterprise_idx ON enterprise_assignments (enterprise_id, assigned_at)`,
+    );
 
     await q.query(`
       CREATE TABLE audit_events (

@@ -9,10 +9,10 @@ export function creditCodeCheckCharacter(first17: string): string | null {
   for (let i = 0; i < 17; i++) {
     const value = CHARSET.indexOf(first17[i] ?? '');
     if (value < 0) return null;
-    sum += value * WEIGHTS[i]!;
+    sum += value * WEIGHTS[i];
   }
   const check = 31 - (sum % 31);
-  return CHARSET[check === 31 ? 0 : check]!;
+  return CHARSET[check === 31 ? 0 : check];
 }
 
 export function isValidCreditCode(code: string): boolean {

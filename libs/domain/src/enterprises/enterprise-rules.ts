@@ -24,7 +24,10 @@ export const COMMISSIONER_EDITABLE_FIELDS: ReadonlySet<EnterpriseEditableField> 
 ]);
 
 /** The fields of a change that the role may not make (empty: allowed). */
-export function fieldsRoleMayNotEdit(role: Role, fields: readonly EnterpriseEditableField[]): EnterpriseEditableField[] {
+export function fieldsRoleMayNotEdit(
+  role: Role,
+  fields: readonly EnterpriseEditableField[],
+): EnterpriseEditableField[] {
   switch (role) {
     case 'admin':
     case 'supervisor':

@@ -134,8 +134,9 @@ export class EnterprisesService {
   }
 
   async get(actor: Actor, id: string): Promise<EnterpriseView> {
-    const row = await this.selectColumns(this.scopedQuery(actor, this.db.manager).andWhere('e.id = :id', { id }))
-      .getRawOne<EnterpriseRow>();
+    const row = await this.selectColumns(
+      this.scopedQuery(actor, this.db.manager).andWhere('e.id = :id', { id }),
+    ).getRawOne<EnterpriseRow>();
     if (!row) throw new NotFoundError('Enterprise');
     const cadence = (await this.settings.current()).visitCadenceDays;
     // Demands, problems and visits fill these in as they arrive; until then an enterprise has none.
@@ -228,12 +229,7 @@ export class EnterprisesService {
    * Hands the enterprise to another commissioner, keeping the assignment history. The
    * enterprise (and what hangs off it) leaves the old commissioner's scope at once.
    */
-  async assignCommissioner(
-    actor: Actor,
-    id: string,
-    commissionerId: string,
-    reason: string,
-  ): Promise<EnterpriseView> {
+  async assignCommissioner(actor: Actor, id: string, commissionerId: string, reason: string): Promise<EnterpriseView> {
     await this.db.transaction(async (manager) => {
       const enterprise = await this.lockInScope(manager, actor, id);
       if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins assign commissioners');
@@ -334,9 +330,13 @@ export class EnterprisesService {
     const values = Object.fromEntries(Object.entries(changes).map(([field, { to }]) => [field, to]));
     Object.assign(enterprise, values, { version: enterprise.version + 1, updatedAt: now });
     try {
-      await manager.update(Enterprise, { id: enterprise.id }, { ...values, version: enterprise.version, updatedAt: now });
+      await manager.update(
+        Enterprise,
+        { id: enterprise.id },
+        { ...values, version: enterprise.version, updatedAt: now },
+      );
     } catch (error) {
-      throw this.translateUniqueViolation(error, String(values.creditCode));
+      throw this.translateUniqueViolation(error, enterprise.creditCode);
     }
     await this.recordRevision(manager, actor, enterprise, action, changes, now, details);
     return now;
@@ -362,7 +362,7 @@ export class EnterprisesService {
     try {
       return await manager.save(manager.create(Enterprise, values));
     } catch (error) {
-      throw this.translateUniqueViolation(error, String(values.creditCode));
+      throw this.translateUniqueViolation(error, values.creditCode ?? '');
     }
   }
 

@@ -63,7 +63,7 @@ export class UsersService {
       .skip(pageOffset(page))
       .take(page.pageSize)
       .getManyAndCount();
-    return { items: users.map(UserView.of), total, ...page };
+    return { items: users.map((user) => UserView.of(user)), total, ...page };
   }
 
   async get(id: string): Promise<UserView> {
