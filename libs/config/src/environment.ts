@@ -35,7 +35,7 @@ export class Environment {
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
-  JWT_SECRET?: string;
+  JWT_SECRET?: string = undefined;
 
   @Transform(toInt)
   @IsInt()
@@ -46,7 +46,7 @@ export class Environment {
   @IsOptional()
   @IsString()
   @MinLength(10, { message: 'must be at least 10 characters' })
-  KEYDESK_ADMIN_PASSWORD?: string;
+  KEYDESK_ADMIN_PASSWORD?: string = undefined;
 
   /** Hash-tagged by default so that every BullMQ key of one deployment lands in one Redis Cluster slot. */
   @Matches(/^[^:\s]{1,64}$/, { message: 'must be 1-64 characters without ":" or spaces' })
@@ -61,7 +61,7 @@ export class Environment {
   /** Comma-separated allowed origins; CORS is off when empty. */
   @IsOptional()
   @IsString()
-  CORS_ORIGINS?: string;
+  CORS_ORIGINS?: string = undefined;
 
   /** Set behind a load balancer so that the per-address login limit sees the client's address. */
   @Transform(toBool)
@@ -113,6 +113,7 @@ export class ConfigurationError extends Error {
 
 /** Validates the raw environment; throws a ConfigurationError naming every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  // Every variable is a property with a default (optional ones default to undefined), so this lists them all.
   const known = Object.keys(new Environment());
   const relevant = Object.fromEntries(
     Object.entries(raw).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import * as entities from './entities';
 import { migrations } from './migrations';
+import { SafeQueryLogger } from './query-logger';
 
 export const ENTITIES = Object.values(entities).filter((value) => typeof value === 'function');
 
@@ -14,7 +15,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    logger: new SafeQueryLogger(),
     logging: ['error', 'warn', 'migration'],
+    maxQueryExecutionTime: 1000,
     extra: { max: poolSize, application_name: 'keydesk' },
   };
 }
