@@ -1,0 +1,396 @@
+import { createEnterprise, enterpriseInput } from './factories/enterprises.factory';
+import { createUser, TestUser } from './factories/users.factory';
+import { createTestApp, TestApp } from './support/test-app';
+
+describe('the enterprise ledger', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let citySupervisor: TestUser;
+  let southSupervisor: TestUser;
+  let zhang: TestUser;
+  let liu: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createUser(t, 'admin');
+    citySupervisor = await createUser(t, 'supervisor');
+    southSupervisor = await createUser(t, 'supervisor', { districtCodes: ['220102', '220104'] });
+    zhang = await createUser(t, 'commissioner', { displayName: '张伟' });
+    liu = await createUser(t, 'commissioner', { displayName: '刘芳' });
+  });
+  afterAll(() => t.close());
+
+  const post = (auth: string, body: Record<string, unknown>) =>
+    t.http().post('/api/v1/enterprises').set('Authorization', auth).send(body);
+  const get = (auth: string, id: string) => t.http().get(`/api/v1/enterprises/${id}`).set('Authorization', auth);
+  const patch = (auth: string, id: string, body: Record<string, unknown>) =>
+    t.http().patch(`/api/v1/enterprises/${id}`).set('Authorization', auth).send(body);
+  const count = async () => Number((await t.db.query('SELECT count(*) AS n FROM enterprises'))[0].n);
+
+  describe('creating', () => {
+    it('adds an enterprise with its derived figures empty and its first assignment recorded', async () => {
+      const input = enterpriseInput({ commissionerId: zhang.user.id, tier: 'provincial' });
+      const response = await post(citySupervisor.auth, input).expect(201);
+      expect(response.body).toMatchObject({
+        name: input.name,
+        creditCode: input.creditCode,
+        districtCode: '220102',
+        districtName: '南关区',
+        industryName: '制造业',
+        tier: 'provincial',
+        status: 'active',
+        version: 1,
+        commissionerId: zhang.user.id,
+        commissioner: { id: zhang.user.id, displayName: '张伟' },
+        visitCadenceDays: 14,
+        customVisitCadence: false,
+        shortage: 0,
+        vacancyStructure: { byOccupationCategory: [], byOccupation: [] },
+        openProblems: 0,
+        overdueProblems: 0,
+        lastVisitAt: null,
+        nextVisitDueAt: null,
+      });
+
+      const assignments = await t
+        .http()
+        .get(`/api/v1/enterprises/${response.body.id}/assignments`)
+        .set('Authorization', citySupervisor.auth)
+        .expect(200);
+      expect(assignments.body).toEqual([
+        expect.objectContaining({
+          commissioner: { id: zhang.user.id, displayName: '张伟' },
+          previousCommissioner: null,
+          assignedBy: expect.objectContaining({ id: citySupervisor.user.id }),
+        }),
+      ]);
+    });
+
+    it('lets a supervisor add enterprises in their districts only, and commissioners none', async () => {
+      await post(southSupervisor.auth, enterpriseInput({ districtCode: '220104' })).expect(201);
+      const before = await count();
+      await post(southSupervisor.auth, enterpriseInput({ districtCode: '220105' })).expect(403);
+      await post(zhang.auth, enterpriseInput()).expect(403);
+      expect(await count()).toBe(before);
+    });
+
+    it('refuses a credit code with a wrong check character', async () => {
+      const response = await post(admin.auth, enterpriseInput({ creditCode: '91350100M000100Y44' })).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 400, title: 'Invalid input' });
+      expect(response.body.errors).toEqual([
+        { field: 'creditCode', message: expect.stringMatching(/unified social credit code/) },
+      ]);
+      await post(admin.auth, enterpriseInput({ creditCode: '91350100M000100Y43' })).expect(201);
+    });
+
+    it('refuses a credit code already in the ledger with 409', async () => {
+      const first = await createEnterprise(t, admin.auth);
+      const before = await count();
+      const response = await post(admin.auth, enterpriseInput({ creditCode: first.creditCode })).expect(409);
+      expect(response.body.detail).toContain(String(first.creditCode));
+      expect(await count()).toBe(before);
+    });
+
+    it.each([
+      ['an unknown industry', { industryCode: 'Z' }, 'industryCode'],
+      ['an unknown district', { districtCode: '220199' }, 'districtCode'],
+      ['a bad phone', { contactPhone: '1234567' }, 'contactPhone'],
+      ['a negative headcount', { employeeCount: -1 }, 'employeeCount'],
+      ['a headcount as text', { employeeCount: '100' }, 'employeeCount'],
+      ['a name too long', { name: '长'.repeat(201) }, 'name'],
+      ['an address too long', { address: '路'.repeat(301) }, 'address'],
+      ['an unknown tier', { tier: 'national' }, 'tier'],
+      ['an unknown field', { status: 'archived' }, 'status'],
+      ['a missing name', { name: undefined }, 'name'],
+      ['a cadence of zero', { visitCadenceDays: 0 }, 'visitCadenceDays'],
+      ['a supervisor as commissioner', { commissionerId: 'SUPERVISOR' }, 'commissionerId'],
+    ])('refuses %s with 400 naming the field, changing nothing', async (_, overrides, field) => {
+      const body = enterpriseInput(overrides);
+      if (body.commissionerId === 'SUPERVISOR') body.commissionerId = citySupervisor.user.id;
+      const before = await count();
+      const response = await post(admin.auth, body).expect(400);
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(await count()).toBe(before);
+    });
+  });
+
+  describe('editing with a version', () => {
+    it('changes fields, bumps the version and keeps a revision of each change', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      const updated = await patch(citySupervisor.auth, enterprise.id, {
+        employeeCount: 900,
+        tier: 'provincial',
+        visitCadenceDays: 7,
+        version: 1,
+      }).expect(200);
+      expect(updated.body).toMatchObject({ employeeCount: 900, tier: 'provincial', visitCadenceDays: 7, version: 2 });
+      expect(updated.body.customVisitCadence).toBe(true);
+
+      await patch(zhang.auth, enterprise.id, { contactName: '刘洋', contactPhone: '0431-85551234', version: 2 }).expect(
+        200,
+      );
+
+      const history = await t
+        .http()
+        .get(`/api/v1/enterprises/${enterprise.id}/history`)
+        .set('Authorization', citySupervisor.auth)
+        .expect(200);
+      expect(history.body.total).toBe(3);
+      const [latest, middle, created] = history.body.items;
+      expect(latest).toMatchObject({
+        action: 'updated',
+        version: 3,
+        actor: { id: zhang.user.id, displayName: '张伟' },
+        changes: {
+          contactName: { from: '王伟', to: '刘洋' },
+          contactPhone: { from: '13912345678', to: '0431-85551234' },
+        },
+      });
+      expect(middle).toMatchObject({
+        version: 2,
+        actor: { id: citySupervisor.user.id },
+        changes: {
+          employeeCount: { from: enterprise.employeeCount, to: 900 },
+          tier: { from: 'municipal', to: 'provincial' },
+          visitCadenceDays: { from: null, to: 7 },
+        },
+      });
+      expect(created).toMatchObject({ action: 'created', version: 1 });
+      expect(created.changes.name).toEqual({ from: null, to: enterprise.name });
+      expect(new Date(latest.changedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.changedAt).getTime());
+    });
+
+    it('answers 409 for a stale version and 400 for a missing one, changing nothing', async () => {
+      const enterprise = await createEnterprise(t, admin.auth);
+      await patch(admin.auth, enterprise.id, { employeeCount: 1, version: 1 }).expect(200);
+      const stale = await patch(admin.auth, enterprise.id, { employeeCount: 2, version: 1 }).expect(409);
+      expect(stale.body).toMatchObject({ status: 409, title: 'Version conflict' });
+      const missing = await patch(admin.auth, enterprise.id, { employeeCount: 3 }).expect(400);
+      expect(missing.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'version' })]));
+      const current = await get(admin.auth, enterprise.id).expect(200);
+      expect(current.body).toMatchObject({ employeeCount: 1, version: 2 });
+    });
+
+    it('lets exactly one of two concurrent edits of the same version win', async () => {
+      const enterprise = await createEnterprise(t, admin.auth);
+      const results = await Promise.all([
+        patch(admin.auth, enterprise.id, { employeeCount: 11, version: 1 }),
+        patch(citySupervisor.auth, enterprise.id, { employeeCount: 22, version: 1 }),
+      ]);
+      expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
+      const current = await get(admin.auth, enterprise.id).expect(200);
+      expect(current.body.version).toBe(2);
+    });
+
+    it('answers 403 when a commissioner changes anything but address, headcount and contact', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      for (const body of [{ name: '新名称有限公司' }, { tier: 'district' }, { visitCadenceDays: 10 }, { address: 'x路', districtCode: '220103' }]) {
+        const response = await patch(zhang.auth, enterprise.id, { ...body, version: 1 }).expect(403);
+        expect(response.body.status).toBe(403);
+      }
+      const unchanged = await get(admin.auth, enterprise.id).expect(200);
+      expect(unchanged.body.version).toBe(1);
+      await patch(zhang.auth, enterprise.id, { address: '长春市人民大街1号', employeeCount: 321, version: 1 }).expect(200);
+    });
+
+    it("keeps a supervisor's enterprises inside their districts", async () => {
+      const enterprise = await createEnterprise(t, southSupervisor.auth, { districtCode: '220102' });
+      await patch(southSupervisor.auth, enterprise.id, { districtCode: '220105', version: 1 }).expect(403);
+      await patch(southSupervisor.auth, enterprise.id, { districtCode: '220104', version: 1 }).expect(200);
+    });
+
+    it('refuses a credit code that another enterprise has, with 409', async () => {
+      const a = await createEnterprise(t, admin.auth);
+      const b = await createEnterprise(t, admin.auth);
+      await patch(admin.auth, b.id, { creditCode: a.creditCode, version: 1 }).expect(409);
+      expect((await get(admin.auth, b.id)).body.creditCode).toBe(b.creditCode);
+    });
+  });
+
+  describe('archiving', () => {
+    it('takes an enterprise out of the default list but keeps it readable, until restored', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { name: '长春待归档测试有限公司' });
+      const archived = await t
+        .http()
+        .post(`/api/v1/enterprises/${enterprise.id}/archive`)
+        .set('Authorization', citySupervisor.auth)
+        .expect(200);
+      expect(archived.body).toMatchObject({ status: 'archived', version: 2 });
+
+      const list = (query: string) =>
+        t.http().get(`/api/v1/enterprises?q=待归档&${query}`).set('Authorization', admin.auth).expect(200);
+      expect((await list('')).body.total).toBe(0);
+      expect((await list('status=archived')).body.items.map((e: { id: string }) => e.id)).toEqual([enterprise.id]);
+      expect((await list('status=all')).body.total).toBe(1);
+      await get(admin.auth, enterprise.id).expect(200);
+
+      await t
+        .http()
+        .post(`/api/v1/enterprises/${enterprise.id}/archive`)
+        .set('Authorization', admin.auth)
+        .expect(409);
+      await t
+        .http()
+        .post(`/api/v1/enterprises/${enterprise.id}/restore`)
+        .set('Authorization', admin.auth)
+        .expect(200);
+      expect((await list('')).body.total).toBe(1);
+    });
+
+    it('is not for commissioners', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      await t
+        .http()
+        .post(`/api/v1/enterprises/${enterprise.id}/archive`)
+        .set('Authorization', zhang.auth)
+        .expect(403);
+    });
+  });
+
+  describe('assigning commissioners', () => {
+    it('hands an enterprise over: the new commissioner sees it, the old one no longer does', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      await get(zhang.auth, enterprise.id).expect(200);
+      await get(liu.auth, enterprise.id).expect(404);
+
+      const reassigned = await t
+        .http()
+        .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+        .set('Authorization', citySupervisor.auth)
+        .send({ commissionerId: liu.user.id, reason: '张伟调岗' })
+        .expect(200);
+      expect(reassigned.body).toMatchObject({ commissioner: { id: liu.user.id, displayName: '刘芳' }, version: 2 });
+
+      await get(zhang.auth, enterprise.id).expect(404);
+      await get(liu.auth, enterprise.id).expect(200);
+      const zhangList = await t.http().get('/api/v1/enterprises?pageSize=100').set('Authorization', zhang.auth);
+      expect(zhangList.body.items.map((e: { id: string }) => e.id)).not.toContain(enterprise.id);
+
+      const assignments = await t
+        .http()
+        .get(`/api/v1/enterprises/${enterprise.id}/assignments`)
+        .set('Authorization', liu.auth)
+        .expect(200);
+      expect(assignments.body).toHaveLength(2);
+      expect(assignments.body[0]).toMatchObject({
+        commissioner: { id: liu.user.id },
+        previousCommissioner: { id: zhang.user.id, displayName: '张伟' },
+        reason: '张伟调岗',
+        assignedBy: { id: citySupervisor.user.id },
+      });
+      const history = await t
+        .http()
+        .get(`/api/v1/enterprises/${enterprise.id}/history`)
+        .set('Authorization', liu.auth)
+        .expect(200);
+      expect(history.body.items[0]).toMatchObject({
+        action: 'reassigned',
+        changes: { commissionerId: { from: zhang.user.id, to: liu.user.id } },
+      });
+    });
+
+    it('accepts only an active commissioner as the target', async () => {
+      const enterprise = await createEnterprise(t, admin.auth);
+      const assign = (commissionerId: string) =>
+        t
+          .http()
+          .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+          .set('Authorization', admin.auth)
+          .send({ commissionerId, reason: 'test' });
+      expect((await assign(citySupervisor.user.id).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'commissionerId' }),
+      ]);
+      await assign('00000000-0000-4000-8000-000000000000').expect(400);
+      const leaving = await createUser(t, 'commissioner');
+      await t.http().patch(`/api/v1/users/${leaving.user.id}`).set('Authorization', admin.auth).send({ active: false });
+      await assign(leaving.user.id).expect(400);
+      await t
+        .http()
+        .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+        .set('Authorization', admin.auth)
+        .send({ commissionerId: zhang.user.id })
+        .expect(400);
+      expect((await get(admin.auth, enterprise.id)).body.commissionerId).toBeNull();
+    });
+
+    it('is not for commissioners', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      await t
+        .http()
+        .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+        .set('Authorization', zhang.auth)
+        .send({ commissionerId: liu.user.id, reason: 'I want to hand it over' })
+        .expect(403);
+    });
+  });
+
+  describe('the list', () => {
+    let ids: Record<string, string>;
+
+    beforeAll(async () => {
+      const make = async (name: string, overrides: Record<string, unknown>) =>
+        (await createEnterprise(t, admin.auth, { name, ...overrides })).id;
+      ids = {
+        a: await make('列表甲汽车零部件有限公司', { employeeCount: 50, districtCode: '220103', industryCode: 'C' }),
+        b: await make('列表乙物流有限公司', { employeeCount: 500, districtCode: '220104', industryCode: 'G', tier: 'district' }),
+        c: await make('列表丙软件有限公司', {
+          employeeCount: 5000,
+          districtCode: '220104',
+          industryCode: 'I',
+          commissionerId: liu.user.id,
+        }),
+      };
+    });
+
+    const list = (query: string, auth = admin.auth) =>
+      t.http().get(`/api/v1/enterprises?q=列表&${query}`).set('Authorization', auth);
+    const names = (response: { body: { items: { id: string }[] } }) =>
+      response.body.items.map((item) => Object.keys(ids).find((key) => ids[key] === item.id));
+
+    it('filters by district, industry, tier and commissioner', async () => {
+      expect(names(await list('districtCode=220104&sort=name'))).toEqual(['c', 'b']);
+      expect(names(await list('industryCode=G'))).toEqual(['b']);
+      expect(names(await list('tier=district'))).toEqual(['b']);
+      expect(names(await list(`commissionerId=${liu.user.id}`))).toEqual(['c']);
+    });
+
+    it('searches names and credit codes by substring', async () => {
+      const byName = await t.http().get('/api/v1/enterprises?q=乙物流').set('Authorization', admin.auth).expect(200);
+      expect(byName.body.items.map((e: { id: string }) => e.id)).toEqual([ids.b]);
+      const code = (await get(admin.auth, ids.c!)).body.creditCode as string;
+      const byCode = await t
+        .http()
+        .get(`/api/v1/enterprises?q=${code.slice(4, 14)}`)
+        .set('Authorization', admin.auth)
+        .expect(200);
+      expect(byCode.body.items.map((e: { id: string }) => e.id)).toEqual([ids.c]);
+    });
+
+    it('sorts by an allowlisted field, ascending or descending, and refuses anything else', async () => {
+      expect(names(await list('sort=employeeCount'))).toEqual(['a', 'b', 'c']);
+      expect(names(await list('sort=-employeeCount'))).toEqual(['c', 'b', 'a']);
+      await list('sort=creditCode').expect(400);
+      await list('sort=name;drop').expect(400);
+    });
+
+    it('filters by shortage and overdue visits (none yet: no demands, no visits)', async () => {
+      expect(names(await list('hasShortage=false&sort=name')).sort()).toEqual(['a', 'b', 'c']);
+      expect(names(await list('hasShortage=true'))).toEqual([]);
+      expect(names(await list('visitOverdue=true'))).toEqual([]);
+      await list('hasShortage=maybe').expect(400);
+    });
+
+    it('pages within limits', async () => {
+      const first = await list('sort=name&pageSize=2&page=1').expect(200);
+      const second = await list('sort=name&pageSize=2&page=2').expect(200);
+      expect(first.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+      expect(first.body.items).toHaveLength(2);
+      expect(second.body.items).toHaveLength(1);
+      await list('pageSize=0').expect(400);
+      await list('pageSize=101').expect(400);
+      await list('page=0').expect(400);
+      await list('page=abc').expect(400);
+    });
+  });
+});
