@@ -185,13 +185,20 @@ describe('the enterprise ledger', () => {
 
     it('answers 403 when a commissioner changes anything but address, headcount and contact', async () => {
       const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
-      for (const body of [{ name: '新名称有限公司' }, { tier: 'district' }, { visitCadenceDays: 10 }, { address: 'x路', districtCode: '220103' }]) {
+      for (const body of [
+        { name: '新名称有限公司' },
+        { tier: 'district' },
+        { visitCadenceDays: 10 },
+        { address: 'x路', districtCode: '220103' },
+      ]) {
         const response = await patch(zhang.auth, enterprise.id, { ...body, version: 1 }).expect(403);
         expect(response.body.status).toBe(403);
       }
       const unchanged = await get(admin.auth, enterprise.id).expect(200);
       expect(unchanged.body.version).toBe(1);
-      await patch(zhang.auth, enterprise.id, { address: '长春市人民大街1号', employeeCount: 321, version: 1 }).expect(200);
+      await patch(zhang.auth, enterprise.id, { address: '长春市人民大街1号', employeeCount: 321, version: 1 }).expect(
+        200,
+      );
     });
 
     it("keeps a supervisor's enterprises inside their districts", async () => {
@@ -225,26 +232,14 @@ describe('the enterprise ledger', () => {
       expect((await list('status=all')).body.total).toBe(1);
       await get(admin.auth, enterprise.id).expect(200);
 
-      await t
-        .http()
-        .post(`/api/v1/enterprises/${enterprise.id}/archive`)
-        .set('Authorization', admin.auth)
-        .expect(409);
-      await t
-        .http()
-        .post(`/api/v1/enterprises/${enterprise.id}/restore`)
-        .set('Authorization', admin.auth)
-        .expect(200);
+      await t.http().post(`/api/v1/enterprises/${enterprise.id}/archive`).set('Authorization', admin.auth).expect(409);
+      await t.http().post(`/api/v1/enterprises/${enterprise.id}/restore`).set('Authorization', admin.auth).expect(200);
       expect((await list('')).body.total).toBe(1);
     });
 
     it('is not for commissioners', async () => {
       const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
-      await t
-        .http()
-        .post(`/api/v1/enterprises/${enterprise.id}/archive`)
-        .set('Authorization', zhang.auth)
-        .expect(403);
+      await t.http().post(`/api/v1/enterprises/${enterprise.id}/archive`).set('Authorization', zhang.auth).expect(403);
     });
   });
 
@@ -333,7 +328,12 @@ describe('the enterprise ledger', () => {
         (await createEnterprise(t, admin.auth, { name, ...overrides })).id;
       ids = {
         a: await make('列表甲汽车零部件有限公司', { employeeCount: 50, districtCode: '220103', industryCode: 'C' }),
-        b: await make('列表乙物流有限公司', { employeeCount: 500, districtCode: '220104', industryCode: 'G', tier: 'district' }),
+        b: await make('列表乙物流有限公司', {
+          employeeCount: 500,
+          districtCode: '220104',
+          industryCode: 'G',
+          tier: 'district',
+        }),
         c: await make('列表丙软件有限公司', {
           employeeCount: 5000,
           districtCode: '220104',
