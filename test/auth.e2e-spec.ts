@@ -153,7 +153,7 @@ describe('authentication', () => {
       for (const name of names) await login(t, name, TEST_PASSWORD);
       // A colleague's typo does not lock the others out either.
       await t.http().post('/api/v1/auth/login').send({ username: names[0], password: 'typo-typo-typo' }).expect(401);
-      await login(t, names[1]!, TEST_PASSWORD);
+      await login(t, names[1], TEST_PASSWORD);
     });
 
     it('blocks an address that fails for many different user names', async () => {

@@ -358,7 +358,7 @@ describe('the enterprise ledger', () => {
     it('searches names and credit codes by substring', async () => {
       const byName = await t.http().get('/api/v1/enterprises?q=乙物流').set('Authorization', admin.auth).expect(200);
       expect(byName.body.items.map((e: { id: string }) => e.id)).toEqual([ids.b]);
-      const code = (await get(admin.auth, ids.c!)).body.creditCode as string;
+      const code = (await get(admin.auth, ids.c)).body.creditCode as string;
       const byCode = await t
         .http()
         .get(`/api/v1/enterprises?q=${code.slice(4, 14)}`)

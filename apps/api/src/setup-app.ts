@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { Environment } from '@keydesk/config';
@@ -54,8 +54,48 @@ export function setupApp(app: NestExpressApplication): void {
       .addBearerAuth()
       .build(),
   );
+  describeErrors(document);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+/** Every operation can fail with a problem detail; describe that shape once and point every operation at it. */
+function describeErrors(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas.ProblemDetails = {
+    type: 'object',
+    description: 'RFC 9457 problem details',
+    required: ['type', 'title', 'status', 'detail', 'instance'],
+    properties: {
+      type: { type: 'string', example: 'urn:keydesk:problem:invalid-input' },
+      title: { type: 'string', example: 'Invalid input' },
+      status: { type: 'integer', example: 400 },
+      detail: { type: 'string', example: 'creditCode must be a valid unified social credit code (GB 32100-2015)' },
+      instance: { type: 'string', example: '/api/v1/enterprises' },
+      errors: {
+        type: 'array',
+        description: 'Validation failures, by field',
+        items: {
+          type: 'object',
+          required: ['field', 'message'],
+          properties: { field: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
+  };
+  for (const path of Object.values(document.paths)) {
+    for (const value of Object.values(path) as unknown[]) {
+      if (!value || typeof value !== 'object' || !('responses' in value)) continue;
+      const operation = value as { responses: Record<string, unknown> };
+      operation.responses.default ??= {
+        description:
+          'An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, ' +
+          '409 state or version conflict, 413 body too large, 429 too many failed logins',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+      };
+    }
+  }
 }
