@@ -5,11 +5,16 @@ import { Environment, KeydeskConfigModule } from '@keydesk/config';
 import { DomainModule, UsersService } from '@keydesk/domain';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DemandsController } from './demands/demands.controller';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { ProblemsController } from './problems/problems.controller';
 import { ReferenceController } from './reference/reference.controller';
+import { SettingsController } from './settings/settings.controller';
 import { UsersController } from './users/users.controller';
+import { VisitsController } from './visits/visits.controller';
 
 /** On a database with no users, KEYDESK_ADMIN_PASSWORD creates user `admin`. */
 @Injectable()
@@ -30,7 +35,18 @@ class InitialAdmin implements OnApplicationBootstrap {
 
 @Module({
   imports: [KeydeskConfigModule, DomainModule, TerminusModule],
-  controllers: [AuthController, UsersController, EnterprisesController, ReferenceController, HealthController],
+  controllers: [
+    AuthController,
+    UsersController,
+    EnterprisesController,
+    VisitsController,
+    DemandsController,
+    ProblemsController,
+    DashboardController,
+    SettingsController,
+    ReferenceController,
+    HealthController,
+  ],
   providers: [
     InitialAdmin,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -7,11 +7,26 @@ import { RedisModule } from '@keydesk/queue';
 import { AuthService } from './auth/auth.service';
 import { LoginLimiter } from './auth/login-limiter';
 import { EnterprisesService } from './enterprises/enterprises.service';
+import { DashboardService } from './dashboard/dashboard.service';
+import { DemandsService } from './demands/demands.service';
+import { ProblemsService } from './problems/problems.service';
 import { ReferenceService } from './reference/reference.service';
+import { VisitsService } from './visits/visits.service';
 import { SettingsService } from './settings/settings.service';
 import { UsersService } from './users/users.service';
 
-const services = [AuthService, LoginLimiter, EnterprisesService, ReferenceService, SettingsService, UsersService];
+const services = [
+  AuthService,
+  DashboardService,
+  DemandsService,
+  EnterprisesService,
+  LoginLimiter,
+  ProblemsService,
+  ReferenceService,
+  SettingsService,
+  UsersService,
+  VisitsService,
+];
 
 @Module({
   imports: [

@@ -1,4 +1,6 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsDate, registerDecorator, ValidationOptions } from 'class-validator';
 import { isMainlandPhone, isValidCreditCode } from '@keydesk/domain';
 
 /** A unified social credit code with a correct GB 32100-2015 check character. */
@@ -23,4 +25,20 @@ export function IsMainlandPhone(options?: ValidationOptions): PropertyDecorator 
       options: { message: 'must be a mainland mobile (11 digits) or landline number (0431-88886666)', ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && isMainlandPhone(value) },
     });
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 date-time with an offset (`2026-11-27T09:30:00+08:00`), turned into a Date. */
+export function IsoDateTime(): PropertyDecorator {
+  const toDate = Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : value,
+  );
+  const check = IsDate({ message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-27T09:30:00+08:00' });
+  const document = ApiProperty({ type: String, format: 'date-time' });
+  return (target, propertyName) => {
+    toDate(target, propertyName);
+    check(target, propertyName);
+    document(target, propertyName);
+  };
 }

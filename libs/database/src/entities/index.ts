@@ -4,3 +4,4 @@ export * from './reference.entity';
 export * from './settings.entity';
 export * from './enterprise.entity';
 export * from './audit-event.entity';
+export * from './field-work.entity';

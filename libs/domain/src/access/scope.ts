@@ -48,4 +48,29 @@ export function enterpriseScopeCondition(
   }
 }
 
+/**
+ * A problem is visible with its enterprise; a commissioner also sees the problems assigned to
+ * them on enterprises that are not theirs.
+ */
+export function canSeeProblem(
+  actor: Actor,
+  problem: { assigneeId: string | null },
+  enterprise: ScopedEnterprise,
+): boolean {
+  return canSeeEnterprise(actor, enterprise) || (actor.role === 'commissioner' && problem.assigneeId === actor.id);
+}
+
+/** The same as `canSeeProblem`, as SQL over a problem alias and its enterprise's alias. */
+export function problemScopeCondition(
+  actor: Actor,
+  problemAlias: string,
+  enterpriseAlias: string,
+): { sql: string; params: Record<string, unknown> } | null {
+  if (actor.role !== 'commissioner') return enterpriseScopeCondition(actor, enterpriseAlias);
+  return {
+    sql: `(${enterpriseAlias}.commissioner_id = :scopeCommissioner OR ${problemAlias}.assignee_id = :scopeCommissioner)`,
+    params: { scopeCommissioner: actor.id },
+  };
+}
+
 export const isManager = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';

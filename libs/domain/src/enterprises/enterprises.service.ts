@@ -29,6 +29,8 @@ import {
 import type { Actor } from '../access/actor';
 import { canManageDistrict, canSeeEnterprise, enterpriseScopeCondition, isManager } from '../access/scope';
 import { recordAudit } from '../audit/audit';
+import { handOverProblems } from '../problems/problem-handover';
+import { refreshVisitSchedule } from './enterprise-derived';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import {
@@ -139,12 +141,31 @@ export class EnterprisesService {
     ).getRawOne<EnterpriseRow>();
     if (!row) throw new NotFoundError('Enterprise');
     const cadence = (await this.settings.current()).visitCadenceDays;
-    // Demands, problems and visits fill these in as they arrive; until then an enterprise has none.
+    const [byOccupationCategory, byOccupation, problems] = await Promise.all([
+      this.db.query<{ code: string; name: string; shortage: number }[]>(
+        `SELECT dm.occupation_category AS code, oc.name, SUM(dm.headcount - dm.filled_count)::int AS shortage
+           FROM demands dm JOIN occupation_categories oc ON oc.code = dm.occupation_category
+          WHERE dm.enterprise_id = $1 AND dm.status = 'open'
+          GROUP BY dm.occupation_category, oc.name ORDER BY shortage DESC, code`,
+        [id],
+      ),
+      this.db.query<{ occupation: string; shortage: number }[]>(
+        `SELECT occupation, SUM(headcount - filled_count)::int AS shortage
+           FROM demands WHERE enterprise_id = $1 AND status = 'open'
+          GROUP BY occupation ORDER BY shortage DESC, occupation`,
+        [id],
+      ),
+      this.db.query<{ open: number; overdue: number }[]>(
+        `SELECT COUNT(*)::int AS open, COUNT(*) FILTER (WHERE due_at < $2)::int AS overdue
+           FROM problems WHERE enterprise_id = $1 AND status IN ('open', 'in_progress')`,
+        [id, this.clock.now()],
+      ),
+    ]);
     return {
       ...toListItem(row, cadence),
-      vacancyStructure: { byOccupationCategory: [], byOccupation: [] },
-      openProblems: 0,
-      overdueProblems: 0,
+      vacancyStructure: { byOccupationCategory, byOccupation },
+      openProblems: problems[0]?.open ?? 0,
+      overdueProblems: problems[0]?.overdue ?? 0,
     };
   }
 
@@ -213,6 +234,10 @@ export class EnterprisesService {
       if (Object.keys(changes).length === 0) return;
       await assertReferences(manager, { industryCode: patch.industryCode, districtCode: patch.districtCode });
       await this.applyChanges(manager, actor, enterprise, changes, 'updated');
+      if ('tier' in changes || 'visitCadenceDays' in changes) {
+        const { visitCadenceDays } = await this.settings.current(manager);
+        await refreshVisitSchedule(manager, [id], visitCadenceDays);
+      }
     });
     return this.get(actor, id);
   }
@@ -227,7 +252,8 @@ export class EnterprisesService {
 
   /**
    * Hands the enterprise to another commissioner, keeping the assignment history. The
-   * enterprise (and what hangs off it) leaves the old commissioner's scope at once.
+   * enterprise (and what hangs off it) leaves the old commissioner's scope at once, and its
+   * unfinished problems assigned to the old commissioner move to the new one.
    */
   async assignCommissioner(actor: Actor, id: string, commissionerId: string, reason: string): Promise<EnterpriseView> {
     await this.db.transaction(async (manager) => {
@@ -252,6 +278,7 @@ export class EnterprisesService {
         assignedById: actor.id,
         assignedAt: now,
       });
+      await handOverProblems(manager, actor, id, previous, commissionerId, reason, now);
     });
     return this.get(actor, id);
   }

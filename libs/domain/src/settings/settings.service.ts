@@ -1,14 +1,84 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock, ForbiddenError, VersionConflictError } from '@keydesk/common';
 import { Settings } from '@keydesk/database';
+import type { Actor } from '../access/actor';
+import { recordAudit } from '../audit/audit';
+import { refreshVisitSchedule } from '../enterprises/enterprise-derived';
+import { ReminderOffsetsView, SettingsView, SlaDaysView, VisitCadenceView } from './settings.view';
 
-/** Reads the one settings row (seeded by migration). Editing it arrives with the settings endpoint. */
+export interface UpdateSettingsInput {
+  slaDays?: Partial<SlaDaysView>;
+  visitCadenceDays?: Partial<VisitCadenceView>;
+  reminderOffsets?: Partial<ReminderOffsetsView>;
+  version: number;
+}
+
+/** The one row of tunable rules, seeded by migration; everyone reads it, admins change it. */
 @Injectable()
 export class SettingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async current(manager: EntityManager = this.db.manager): Promise<Settings> {
     return manager.findOneByOrFail(Settings, { id: 1 });
   }
+
+  async view(): Promise<SettingsView> {
+    return toView(await this.current());
+  }
+
+  /**
+   * A new SLA applies to problems reported or re-prioritised from now on (a due date already
+   * given is kept); a new cadence moves the next visit of every enterprise that uses its tier's default.
+   */
+  async update(actor: Actor, input: UpdateSettingsInput): Promise<SettingsView> {
+    if (actor.role !== 'admin') throw new ForbiddenError('only admins change settings');
+    return this.db.transaction(async (manager) => {
+      const settings = await manager.findOneOrFail(Settings, { where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
+      if (input.version !== settings.version) throw new VersionConflictError('Settings', settings.version);
+      const now = this.clock.now();
+      const cadenceChanged =
+        input.visitCadenceDays &&
+        Object.entries(input.visitCadenceDays).some(
+          ([tier, days]) => settings.visitCadenceDays[tier as keyof VisitCadenceView] !== days,
+        );
+      settings.slaDays = { ...settings.slaDays, ...input.slaDays };
+      settings.visitCadenceDays = { ...settings.visitCadenceDays, ...input.visitCadenceDays };
+      settings.reminderOffsets = { ...settings.reminderOffsets, ...input.reminderOffsets };
+      settings.version += 1;
+      settings.updatedAt = now;
+      await manager.save(settings);
+      if (cadenceChanged) {
+        const ids: { id: string }[] = await manager.query(
+          `SELECT id FROM enterprises WHERE visit_cadence_days IS NULL AND last_visit_at IS NOT NULL`,
+        );
+        await refreshVisitSchedule(
+          manager,
+          ids.map((row) => row.id),
+          settings.visitCadenceDays,
+        );
+      }
+      await recordAudit(manager, actor, 'settings.updated', { type: 'settings', id: SETTINGS_ENTITY_ID }, now, {
+        fields: Object.keys(input).filter((key) => key !== 'version'),
+      });
+      return toView(settings);
+    });
+  }
+}
+
+/** The audit trail's entity id for the single settings row. */
+const SETTINGS_ENTITY_ID = '00000000-0000-0000-0000-000000000001';
+
+function toView(settings: Settings): SettingsView {
+  return {
+    slaDays: settings.slaDays,
+    visitCadenceDays: settings.visitCadenceDays,
+    reminderOffsets: settings.reminderOffsets as unknown as ReminderOffsetsView,
+    version: settings.version,
+    updatedAt: settings.updatedAt,
+  };
 }

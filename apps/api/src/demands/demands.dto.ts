@@ -1,0 +1,138 @@
+import { ApiProperty, PartialType } from '@nestjs/swagger';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { DEMAND_STATUSES, URGENCIES, type DemandStatus, type Urgency } from '@keydesk/database';
+import { DEMAND_GROUPINGS, DEMAND_SORT_FIELDS, type DemandGrouping } from '@keydesk/domain';
+import { sortValues } from '@keydesk/common';
+import { PageQueryDto, Trim } from '../http/query.dto';
+
+export class CreateDemandDto {
+  /** Free text, e.g. 焊工, 数控车床操作工. */
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  occupation: string;
+
+  /** A code from /reference/occupation-categories, e.g. 6. */
+  @IsString()
+  @Matches(/^[0-9A-Z-]{1,16}$/, { message: 'must be an occupation category code' })
+  occupationCategory: string;
+
+  /** Workers needed (at least 1). */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  headcount: number;
+
+  /** Already filled (0..headcount); the demand is filled when it reaches headcount. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  filledCount?: number;
+
+  /** Skills, education, certificates. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(2000)
+  requirements?: string | null;
+
+  /** CNY per month. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  salaryMin?: number | null;
+
+  /** CNY per month, at least salaryMin. */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  @ApiProperty({ required: false, nullable: true, type: Number })
+  salaryMax?: number | null;
+
+  /** YYYY-MM-DD */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date YYYY-MM-DD' })
+  @ApiProperty({ required: false, nullable: true, type: String, format: 'date' })
+  neededBy?: string | null;
+
+  /** Default normal. */
+  @IsOptional()
+  @IsIn(URGENCIES)
+  urgency?: Urgency;
+}
+
+/** Any subset of the fields with the version last read; `status: cancelled` cancels (final). */
+export class UpdateDemandDto extends PartialType(CreateDemandDto) {
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  /** Only `cancelled` can be set: open and filled follow from filledCount. */
+  @IsOptional()
+  @IsIn(['cancelled'])
+  status?: 'cancelled';
+}
+
+export class DemandQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
+  districtCode?: string;
+
+  @IsOptional()
+  @Matches(/^[A-T]$/, { message: 'must be a GB/T 4754-2017 section letter A-T' })
+  industryCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  occupationCategory?: string;
+
+  /** Substring of the occupation. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  occupation?: string;
+
+  /** Default `open`; `all` for every status. */
+  @IsOptional()
+  @IsIn([...DEMAND_STATUSES, 'all'])
+  status?: DemandStatus | 'all';
+
+  @IsOptional()
+  @IsIn(URGENCIES)
+  urgency?: Urgency;
+
+  /** updatedAt (default, newest first), createdAt, neededBy, headcount, shortage; `-` for descending. */
+  @IsOptional()
+  @IsIn(sortValues(DEMAND_SORT_FIELDS))
+  sort?: string;
+}
+
+export class DemandSummaryQueryDto {
+  @IsIn(DEMAND_GROUPINGS)
+  groupBy: DemandGrouping;
+}

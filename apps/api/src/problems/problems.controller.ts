@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ProblemDetailView, ProblemPageView, ProblemsService } from '@keydesk/domain';
+import { CurrentActor } from '../auth/auth.guard';
+import { IdParam } from '../http/query.dto';
+import { CreateProblemDto, ProblemQueryDto, TransitionDto, UpdateProblemDto } from './problems.dto';
+
+@ApiTags('problems')
+@ApiBearerAuth()
+@Controller()
+export class ProblemsController {
+  constructor(private readonly problems: ProblemsService) {}
+
+  @Post('enterprises/:id/problems')
+  @ApiOperation({ summary: 'Record a problem an enterprise raised' })
+  create(
+    @CurrentActor() actor: Actor,
+    @IdParam('Enterprise') id: string,
+    @Body() body: CreateProblemDto,
+  ): Promise<ProblemDetailView> {
+    return this.problems.create(actor, id, body);
+  }
+
+  @Get('enterprises/:id/problems')
+  @ApiOperation({ summary: "An enterprise's problems" })
+  forEnterprise(
+    @CurrentActor() actor: Actor,
+    @IdParam('Enterprise') id: string,
+    @Query() query: ProblemQueryDto,
+  ): Promise<ProblemPageView> {
+    const { page, pageSize, ...filter } = query;
+    return this.problems.listForEnterprise(actor, id, filter, { page, pageSize });
+  }
+
+  @Get('problems')
+  @ApiOperation({
+    summary: 'The problem-resolution list in your scope',
+    description: 'The review queue is status=resolved: longest waiting first.',
+  })
+  list(@CurrentActor() actor: Actor, @Query() query: ProblemQueryDto): Promise<ProblemPageView> {
+    const { page, pageSize, ...filter } = query;
+    return this.problems.list(actor, filter, { page, pageSize });
+  }
+
+  @Get('problems/:id')
+  @ApiOperation({ summary: 'One problem with its timeline' })
+  get(@CurrentActor() actor: Actor, @IdParam('Problem') id: string): Promise<ProblemDetailView> {
+    return this.problems.get(actor, id);
+  }
+
+  @Patch('problems/:id')
+  @ApiOperation({ summary: 'Edit title, description, category or priority (with version); not once closed' })
+  update(
+    @CurrentActor() actor: Actor,
+    @IdParam('Problem') id: string,
+    @Body() body: UpdateProblemDto,
+  ): Promise<ProblemDetailView> {
+    return this.problems.update(actor, id, body);
+  }
+
+  @Post('problems/:id/transitions')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move a problem through its state machine, reassign it or comment on it',
+    description:
+      'start (open→in_progress; assignee, supervisor) · resolve (open|in_progress→resolved; assignee, supervisor; resolution) · ' +
+      'approve (resolved→closed; supervisor, admin) · reject (resolved→in_progress; supervisor, admin; note) · ' +
+      'reopen (closed→in_progress; supervisor, admin; note) · reassign (not closed; supervisor, admin; assigneeId) · ' +
+      'comment (anyone who sees it; note). version is required except for comment.',
+  })
+  transition(
+    @CurrentActor() actor: Actor,
+    @IdParam('Problem') id: string,
+    @Body() body: TransitionDto,
+  ): Promise<ProblemDetailView> {
+    return this.problems.transition(actor, id, body);
+  }
+}

@@ -1,0 +1,141 @@
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  PRIORITIES,
+  PROBLEM_CATEGORIES,
+  PROBLEM_STATUSES,
+  type Priority,
+  type ProblemCategory,
+  type ProblemStatus,
+} from '@keydesk/database';
+import { PROBLEM_ACTIONS, PROBLEM_SORT_FIELDS, type ProblemAction } from '@keydesk/domain';
+import { sortValues } from '@keydesk/common';
+import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
+import { IsoDateTime } from '../http/validators';
+import { IsBoolean } from 'class-validator';
+
+export class CreateProblemDto {
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  title: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+
+  @IsIn(PROBLEM_CATEGORIES)
+  category: ProblemCategory;
+
+  /** Default normal; sets the due date through the SLA settings. */
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  /** Default: the enterprise's commissioner. Must be an active commissioner. */
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  /** When the enterprise raised it; default now; may lie in the past, not the future. */
+  @IsOptional()
+  @IsoDateTime()
+  reportedAt?: Date;
+}
+
+export class UpdateProblemDto {
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+
+  @IsOptional()
+  @IsIn(PROBLEM_CATEGORIES)
+  category?: ProblemCategory;
+
+  /** A new priority recomputes dueAt from reportedAt. */
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class TransitionDto {
+  /** start, resolve, approve, reject, reopen, reassign, comment (see the state machine). */
+  @IsIn(PROBLEM_ACTIONS)
+  action: ProblemAction;
+
+  /** Required for every action but comment. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  /** Required for reject, reopen and comment. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+
+  /** Required for resolve. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  resolution?: string;
+
+  /** Required for reassign: an active commissioner. */
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+}
+
+export class ProblemQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(PROBLEM_STATUSES)
+  status?: ProblemStatus;
+
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @IsOptional()
+  @IsIn(PROBLEM_CATEGORIES)
+  category?: ProblemCategory;
+
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
+  districtCode?: string;
+
+  /** true: past due and still open or in progress. */
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean()
+  overdue?: boolean;
+
+  /**
+   * dueAt, reportedAt, priority, updatedAt; `-` for descending. Default dueAt, except for
+   * status=resolved (the review queue): longest waiting first.
+   */
+  @IsOptional()
+  @IsIn(sortValues(PROBLEM_SORT_FIELDS))
+  sort?: string;
+}

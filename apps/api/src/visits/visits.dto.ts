@@ -1,0 +1,104 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { VISIT_METHODS, type VisitMethod } from '@keydesk/database';
+import { CreateDemandDto } from '../demands/demands.dto';
+import { PageQueryDto, Trim } from '../http/query.dto';
+import { IsoDateTime } from '../http/validators';
+import { CreateProblemDto } from '../problems/problems.dto';
+
+export class CreateVisitDto {
+  /** When it happened; not in the future. */
+  @IsoDateTime()
+  visitedAt: Date;
+
+  @IsIn(VISIT_METHODS)
+  method: VisitMethod;
+
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(4000)
+  summary: string;
+
+  /** Headcount seen on the visit; updates the ledger (as a revision by the visit's author). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  employeeCount?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  nonLocalStaying?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  unableToReturn?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  returned?: number;
+
+  /** Sets the next visit's due date instead of the cadence; after visitedAt. */
+  @IsOptional()
+  @IsoDateTime()
+  nextFollowUpAt?: Date;
+
+  /** Demands found on the visit, in the shape of POST /enterprises/:id/demands. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CreateDemandDto)
+  demands?: CreateDemandDto[];
+
+  /** Problems raised on the visit, in the shape of POST /enterprises/:id/problems. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CreateProblemDto)
+  problems?: CreateProblemDto[];
+}
+
+export class VisitQueryDto extends PageQueryDto {
+  /** The author. */
+  @IsOptional()
+  @IsUUID()
+  commissionerId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+
+  @IsOptional()
+  @IsoDateTime()
+  from?: Date;
+
+  @IsOptional()
+  @IsoDateTime()
+  to?: Date;
+
+  @IsOptional()
+  @IsIn(VISIT_METHODS)
+  method?: VisitMethod;
+}

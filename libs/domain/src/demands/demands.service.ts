@@ -1,0 +1,321 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import {
+  Clock,
+  ConflictError,
+  escapeLike,
+  InvalidInputError,
+  NotFoundError,
+  Page,
+  PageRequest,
+  pageOffset,
+  parseSort,
+  VersionConflictError,
+} from '@keydesk/common';
+import { Demand, DemandStatus, District, Enterprise, Industry, OccupationCategory, Urgency } from '@keydesk/database';
+import type { Actor } from '../access/actor';
+import { enterpriseScopeCondition } from '../access/scope';
+import { recordAudit } from '../audit/audit';
+import { refreshShortage } from '../enterprises/enterprise-derived';
+import { EnterprisesService } from '../enterprises/enterprises.service';
+import { checkDemand, nextDemandStatus } from './demand-rules';
+import { DemandSummaryView, DemandView } from './demand.view';
+
+export interface DemandFields {
+  occupation: string;
+  occupationCategory: string;
+  headcount: number;
+  filledCount?: number;
+  requirements?: string | null;
+  salaryMin?: number | null;
+  salaryMax?: number | null;
+  neededBy?: string | null;
+  urgency?: Urgency;
+}
+
+export type UpdateDemandInput = Partial<DemandFields> & { version: number; status?: 'cancelled' };
+
+export const DEMAND_SORT_FIELDS = ['updatedAt', 'createdAt', 'neededBy', 'headcount', 'shortage'] as const;
+type DemandSortField = (typeof DEMAND_SORT_FIELDS)[number];
+const SORT_COLUMNS: Record<DemandSortField, string> = {
+  updatedAt: 'dm.updated_at',
+  createdAt: 'dm.created_at',
+  neededBy: 'dm.needed_by',
+  headcount: 'dm.headcount',
+  shortage: '(dm.headcount - dm.filled_count)',
+};
+
+export interface DemandFilter {
+  enterpriseId?: string;
+  districtCode?: string;
+  industryCode?: string;
+  occupationCategory?: string;
+  occupation?: string;
+  /** Default `open`. */
+  status?: DemandStatus | 'all';
+  urgency?: Urgency;
+  sort?: string;
+}
+
+export const DEMAND_GROUPINGS = ['district', 'industry', 'occupationCategory'] as const;
+export type DemandGrouping = (typeof DEMAND_GROUPINGS)[number];
+
+@Injectable()
+export class DemandsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly enterprises: EnterprisesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, enterpriseId: string, input: DemandFields): Promise<DemandView> {
+    const id = await this.db.transaction(async (manager) => {
+      const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
+      const demand = await this.createLocked(manager, actor, enterprise, input, null);
+      return demand.id;
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Adds a demand to an enterprise the caller has locked in scope (also used by visits), and
+   * keeps the enterprise's shortage in step.
+   */
+  async createLocked(
+    manager: EntityManager,
+    actor: Actor,
+    enterprise: Enterprise,
+    input: DemandFields,
+    sourceVisitId: string | null,
+  ): Promise<Demand> {
+    assertActive(enterprise);
+    const numbers = {
+      headcount: input.headcount,
+      filledCount: input.filledCount ?? 0,
+      salaryMin: input.salaryMin ?? null,
+      salaryMax: input.salaryMax ?? null,
+    };
+    checkDemand(numbers);
+    await assertOccupationCategory(manager, input.occupationCategory);
+    const now = this.clock.now();
+    const demand = await manager.save(
+      manager.create(Demand, {
+        enterpriseId: enterprise.id,
+        occupation: input.occupation,
+        occupationCategory: input.occupationCategory,
+        ...numbers,
+        requirements: input.requirements ?? null,
+        neededBy: input.neededBy ?? null,
+        urgency: input.urgency ?? 'normal',
+        status: nextDemandStatus('open', numbers, false),
+        sourceVisitId,
+        createdById: actor.id,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await refreshShortage(manager, enterprise.id);
+    await recordAudit(manager, actor, 'demand.created', { type: 'demand', id: demand.id }, now, {
+      enterpriseId: enterprise.id,
+    });
+    return demand;
+  }
+
+  async update(actor: Actor, id: string, input: UpdateDemandInput): Promise<DemandView> {
+    await this.db.transaction(async (manager) => {
+      const found = await manager.findOneBy(Demand, { id });
+      if (!found) throw new NotFoundError('Demand');
+      // Lock the enterprise first (as every demand write does), so that shortage sums never race.
+      const enterprise = await this.enterprises.lockInScope(manager, actor, found.enterpriseId).catch(() => {
+        throw new NotFoundError('Demand');
+      });
+      const demand = await manager.findOneOrFail(Demand, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (input.version !== demand.version) throw new VersionConflictError('Demand', demand.version);
+      const { version: _version, status, ...fields } = input;
+      const next = { ...demand, ...definedOnly(fields) };
+      checkDemand(next);
+      if (fields.occupationCategory) await assertOccupationCategory(manager, fields.occupationCategory);
+      next.status = nextDemandStatus(demand.status, next, status === 'cancelled');
+      if (demand.status !== 'cancelled' && next.status !== 'cancelled') assertActive(enterprise);
+      const now = this.clock.now();
+      await manager.update(
+        Demand,
+        { id },
+        {
+          occupation: next.occupation,
+          occupationCategory: next.occupationCategory,
+          headcount: next.headcount,
+          filledCount: next.filledCount,
+          requirements: next.requirements,
+          salaryMin: next.salaryMin,
+          salaryMax: next.salaryMax,
+          neededBy: next.neededBy,
+          urgency: next.urgency,
+          status: next.status,
+          version: demand.version + 1,
+          updatedAt: now,
+        },
+      );
+      await refreshShortage(manager, demand.enterpriseId);
+      await recordAudit(manager, actor, 'demand.updated', { type: 'demand', id }, now, {
+        fields: Object.keys(definedOnly(fields)),
+        status: next.status,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: string): Promise<DemandView> {
+    const row = await this.query(actor).andWhere('dm.id = :id', { id }).getRawOne<DemandRow>();
+    if (!row) throw new NotFoundError('Demand');
+    return toView(row);
+  }
+
+  async list(actor: Actor, filter: DemandFilter, page: PageRequest): Promise<Page<DemandView>> {
+    const query = this.query(actor);
+    const status = filter.status ?? 'open';
+    if (status !== 'all') query.andWhere('dm.status = :status', { status });
+    if (filter.enterpriseId) query.andWhere('dm.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    if (filter.districtCode) query.andWhere('e.district_code = :districtCode', { districtCode: filter.districtCode });
+    if (filter.industryCode) query.andWhere('e.industry_code = :industryCode', { industryCode: filter.industryCode });
+    if (filter.occupationCategory) {
+      query.andWhere('dm.occupation_category = :category', { category: filter.occupationCategory });
+    }
+    if (filter.occupation) {
+      query.andWhere('dm.occupation ILIKE :occupation', { occupation: `%${escapeLike(filter.occupation.trim())}%` });
+    }
+    if (filter.urgency) query.andWhere('dm.urgency = :urgency', { urgency: filter.urgency });
+    const total = await query.getCount();
+    const sort = filter.sort ? parseSort<DemandSortField>(filter.sort, 'updatedAt') : null;
+    query.orderBy(sort ? SORT_COLUMNS[sort.field] : 'dm.updated_at', sort?.direction ?? 'DESC', 'NULLS LAST');
+    const rows = await query
+      .addOrderBy('dm.id', 'ASC')
+      .offset(pageOffset(page))
+      .limit(page.pageSize)
+      .getRawMany<DemandRow>();
+    return { items: rows.map(toView), total, ...page };
+  }
+
+  /** An enterprise's demands: 404 when the enterprise is out of scope. */
+  async listForEnterprise(
+    actor: Actor,
+    enterpriseId: string,
+    filter: DemandFilter,
+    page: PageRequest,
+  ): Promise<Page<DemandView>> {
+    await this.enterprises.get(actor, enterpriseId);
+    return this.list(actor, { ...filter, enterpriseId }, page);
+  }
+
+  /** Open demands of active enterprises in scope, grouped; totals equal Σ of the enterprises' shortage. */
+  async summary(actor: Actor, groupBy: DemandGrouping): Promise<DemandSummaryView> {
+    const groups: Record<
+      DemandGrouping,
+      { key: string; table: typeof District | typeof Industry | typeof OccupationCategory; on: string }
+    > = {
+      district: { key: 'e.district_code', table: District, on: 'g.code = e.district_code' },
+      industry: { key: 'e.industry_code', table: Industry, on: 'g.code = e.industry_code' },
+      occupationCategory: {
+        key: 'dm.occupation_category',
+        table: OccupationCategory,
+        on: 'g.code = dm.occupation_category',
+      },
+    };
+    const group = groups[groupBy];
+    const openDemandsInScope = () => {
+      const query = this.db
+        .createQueryBuilder()
+        .from(Demand, 'dm')
+        .innerJoin(Enterprise, 'e', 'e.id = dm.enterprise_id')
+        .where(`dm.status = 'open'`)
+        .andWhere(`e.status = 'active'`)
+        .select('COUNT(DISTINCT e.id)::int', 'enterprises')
+        .addSelect('COUNT(*)::int', 'openDemands')
+        .addSelect('COALESCE(SUM(dm.headcount - dm.filled_count), 0)::int', 'shortage');
+      const scope = enterpriseScopeCondition(actor, 'e');
+      if (scope) query.andWhere(scope.sql, scope.params);
+      return query;
+    };
+    const items = await openDemandsInScope()
+      .innerJoin(group.table, 'g', group.on)
+      .addSelect(group.key, 'key')
+      .addSelect('g.name', 'name')
+      .groupBy(group.key)
+      .addGroupBy('g.name')
+      .orderBy('shortage', 'DESC')
+      .addOrderBy('key', 'ASC')
+      .getRawMany<DemandSummaryView['items'][number]>();
+    const totals = await openDemandsInScope().getRawOne<DemandSummaryView['totals']>();
+    return {
+      items: items.map(({ key, name, enterprises, openDemands, shortage }) => ({
+        key,
+        name,
+        enterprises,
+        openDemands,
+        shortage,
+      })),
+      totals: totals ?? { enterprises: 0, openDemands: 0, shortage: 0 },
+    };
+  }
+
+  private query(actor: Actor): SelectQueryBuilder<Demand> {
+    const query = this.db
+      .getRepository(Demand)
+      .createQueryBuilder('dm')
+      .select([])
+      .innerJoin(Enterprise, 'e', 'e.id = dm.enterprise_id')
+      .innerJoin(OccupationCategory, 'oc', 'oc.code = dm.occupation_category')
+      .addSelect('dm.id', 'id')
+      .addSelect('dm.enterprise_id', 'enterpriseId')
+      .addSelect('e.name', 'enterpriseName')
+      .addSelect('e.district_code', 'districtCode')
+      .addSelect('dm.occupation', 'occupation')
+      .addSelect('dm.occupation_category', 'occupationCategory')
+      .addSelect('oc.name', 'occupationCategoryName')
+      .addSelect('dm.headcount', 'headcount')
+      .addSelect('dm.filled_count', 'filledCount')
+      .addSelect('dm.requirements', 'requirements')
+      .addSelect('dm.salary_min', 'salaryMin')
+      .addSelect('dm.salary_max', 'salaryMax')
+      .addSelect(`to_char(dm.needed_by, 'YYYY-MM-DD')`, 'neededBy')
+      .addSelect('dm.urgency', 'urgency')
+      .addSelect('dm.status', 'status')
+      .addSelect('dm.source_visit_id', 'sourceVisitId')
+      .addSelect('dm.version', 'version')
+      .addSelect('dm.created_at', 'createdAt')
+      .addSelect('dm.updated_at', 'updatedAt');
+    const scope = enterpriseScopeCondition(actor, 'e');
+    if (scope) query.andWhere(scope.sql, scope.params);
+    return query;
+  }
+}
+
+interface DemandRow extends Omit<DemandView, 'enterprise' | 'shortage'> {
+  enterpriseName: string;
+  districtCode: string;
+}
+
+function toView(row: DemandRow): DemandView {
+  const { enterpriseName, districtCode, ...rest } = row;
+  return {
+    ...rest,
+    enterprise: { id: row.enterpriseId, name: enterpriseName, districtCode },
+    shortage: row.status === 'open' ? row.headcount - row.filledCount : 0,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function assertOccupationCategory(manager: EntityManager, code: string): Promise<void> {
+  if (!(await manager.existsBy(OccupationCategory, { code }))) {
+    throw InvalidInputError.field('occupationCategory', 'is not a known occupation category code');
+  }
+}
+
+export function assertActive(enterprise: Enterprise): void {
+  if (enterprise.status !== 'active') throw new ConflictError('the enterprise is archived; restore it first');
+}

@@ -1,0 +1,93 @@
+import { ConflictError, ForbiddenError, InvalidInputError } from '@keydesk/common';
+import type { Priority, ProblemStatus, Role } from '@keydesk/database';
+
+export const PROBLEM_ACTIONS = ['start', 'resolve', 'approve', 'reject', 'reopen', 'reassign', 'comment'] as const;
+export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
+
+type Who = 'assignee' | 'supervisor' | 'admin' | 'anyone';
+
+interface TransitionRule {
+  from: readonly ProblemStatus[];
+  /** `null`: the status stays as it is. */
+  to: ProblemStatus | null;
+  who: readonly Who[];
+  needs?: 'resolution' | 'note' | 'assigneeId';
+}
+
+const ALL: readonly ProblemStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
+
+/** SPEC's state machine, exactly. Anything it does not list is refused. */
+export const PROBLEM_TRANSITIONS: Record<ProblemAction, TransitionRule> = {
+  start: { from: ['open'], to: 'in_progress', who: ['assignee', 'supervisor'] },
+  resolve: { from: ['open', 'in_progress'], to: 'resolved', who: ['assignee', 'supervisor'], needs: 'resolution' },
+  approve: { from: ['resolved'], to: 'closed', who: ['supervisor', 'admin'] },
+  reject: { from: ['resolved'], to: 'in_progress', who: ['supervisor', 'admin'], needs: 'note' },
+  reopen: { from: ['closed'], to: 'in_progress', who: ['supervisor', 'admin'], needs: 'note' },
+  reassign: { from: ['open', 'in_progress', 'resolved'], to: null, who: ['supervisor', 'admin'], needs: 'assigneeId' },
+  comment: { from: ALL, to: null, who: ['anyone'], needs: 'note' },
+};
+
+export interface TransitionRequest {
+  action: ProblemAction;
+  note?: string;
+  resolution?: string;
+  assigneeId?: string;
+}
+
+/**
+ * Decides a transition for someone who can already see the problem: 403 when their role may
+ * not, 400 when what the action needs is missing, 409 (naming the state) when the state does
+ * not allow it. Returns the status the problem moves to.
+ */
+export function decideTransition(
+  problem: { status: ProblemStatus; assigneeId: string | null },
+  actor: { id: string; role: Role },
+  request: TransitionRequest,
+): ProblemStatus {
+  const rule = PROBLEM_TRANSITIONS[request.action];
+  const allowed = rule.who.some(
+    (who) => who === 'anyone' || who === actor.role || (who === 'assignee' && problem.assigneeId === actor.id),
+  );
+  if (!allowed) {
+    throw new ForbiddenError(`${describeWho(rule.who)} may ${request.action} a problem`);
+  }
+  if (rule.needs && !request[rule.needs]?.trim()) {
+    throw InvalidInputError.field(rule.needs, `is required to ${request.action} a problem`);
+  }
+  if (!rule.from.includes(problem.status)) {
+    throw new ConflictError(`a problem that is ${problem.status} cannot be ${pastTense(request.action)}`);
+  }
+  return rule.to ?? problem.status;
+}
+
+function describeWho(who: readonly Who[]): string {
+  return `only ${who.map((w) => (w === 'assignee' ? 'the assignee' : `a ${w}`)).join(' or ')}`;
+}
+
+function pastTense(action: ProblemAction): string {
+  const forms: Record<ProblemAction, string> = {
+    start: 'started',
+    resolve: 'resolved',
+    approve: 'approved',
+    reject: 'rejected',
+    reopen: 'reopened',
+    reassign: 'reassigned',
+    comment: 'commented on',
+  };
+  return forms[action];
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** SLA days are calendar days: `reportedAt` + N × 24 h. */
+export function dueAtFor(reportedAt: Date, priority: Priority, slaDays: Record<Priority, number>): Date {
+  return new Date(reportedAt.getTime() + slaDays[priority] * DAY_MS);
+}
+
+/** Overdue: past due and still being worked (open or in progress). */
+export function isProblemOverdue(problem: { status: ProblemStatus; dueAt: Date }, now: Date): boolean {
+  return (problem.status === 'open' || problem.status === 'in_progress') && problem.dueAt.getTime() < now.getTime();
+}
+
+/** Statuses of work not yet done: these follow the enterprise to a new commissioner. */
+export const UNFINISHED_PROBLEM_STATUSES: readonly ProblemStatus[] = ['open', 'in_progress', 'resolved'];

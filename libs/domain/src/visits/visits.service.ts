@@ -1,0 +1,200 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { Clock, InvalidInputError, NotFoundError, Page, PageRequest, pageOffset } from '@keydesk/common';
+import { Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
+import type { Actor } from '../access/actor';
+import { enterpriseScopeCondition } from '../access/scope';
+import { recordAudit } from '../audit/audit';
+import { assertActive, DemandFields, DemandsService } from '../demands/demands.service';
+import { refreshVisitSchedule } from '../enterprises/enterprise-derived';
+import { diffFields } from '../enterprises/enterprise-rules';
+import { EnterprisesService } from '../enterprises/enterprises.service';
+import { ProblemFields, ProblemsService } from '../problems/problems.service';
+import { SettingsService } from '../settings/settings.service';
+import { VisitView } from './visit.view';
+
+export interface CreateVisitInput {
+  visitedAt: Date;
+  method: VisitMethod;
+  summary: string;
+  employeeCount?: number;
+  nonLocalStaying?: number;
+  unableToReturn?: number;
+  returned?: number;
+  nextFollowUpAt?: Date;
+  demands?: DemandFields[];
+  problems?: ProblemFields[];
+}
+
+export interface VisitFilter {
+  commissionerId?: string;
+  enterpriseId?: string;
+  from?: Date;
+  to?: Date;
+  method?: VisitMethod;
+}
+
+@Injectable()
+export class VisitsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly enterprises: EnterprisesService,
+    private readonly demands: DemandsService,
+    private readonly problems: ProblemsService,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Logs a visit with what was found on it — demands, problems, a headcount — in one
+   * transaction: one invalid item and nothing is written.
+   */
+  async create(actor: Actor, enterpriseId: string, input: CreateVisitInput): Promise<VisitView> {
+    const now = this.clock.now();
+    if (input.visitedAt.getTime() > now.getTime())
+      throw InvalidInputError.field('visitedAt', 'must not be in the future');
+    if (input.nextFollowUpAt && input.nextFollowUpAt.getTime() <= input.visitedAt.getTime()) {
+      throw InvalidInputError.field('nextFollowUpAt', 'must be after visitedAt');
+    }
+    const id = await this.db.transaction(async (manager) => {
+      const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
+      assertActive(enterprise);
+      const visit = await manager.save(
+        manager.create(Visit, {
+          enterpriseId,
+          commissionerId: actor.id,
+          visitedAt: input.visitedAt,
+          method: input.method,
+          summary: input.summary,
+          employeeCount: input.employeeCount ?? null,
+          nonLocalStaying: input.nonLocalStaying ?? null,
+          unableToReturn: input.unableToReturn ?? null,
+          returned: input.returned ?? null,
+          nextFollowUpAt: input.nextFollowUpAt ?? null,
+          createdAt: now,
+        }),
+      );
+      if (input.employeeCount !== undefined) {
+        const changes = diffFields(enterprise, { employeeCount: input.employeeCount });
+        if (Object.keys(changes).length > 0) {
+          await this.enterprises.applyChanges(manager, actor, enterprise, changes, 'visit', { visitId: visit.id });
+        }
+      }
+      for (const [index, demand] of (input.demands ?? []).entries()) {
+        await prefixErrors(`demands.${index}`, () =>
+          this.demands.createLocked(manager, actor, enterprise, demand, visit.id),
+        );
+      }
+      for (const [index, problem] of (input.problems ?? []).entries()) {
+        await prefixErrors(`problems.${index}`, () =>
+          this.problems.createLocked(manager, actor, enterprise, problem, visit.id),
+        );
+      }
+      const { visitCadenceDays } = await this.settings.current(manager);
+      await refreshVisitSchedule(manager, [enterpriseId], visitCadenceDays);
+      await recordAudit(manager, actor, 'visit.created', { type: 'visit', id: visit.id }, now, {
+        enterpriseId,
+        demands: input.demands?.length ?? 0,
+        problems: input.problems?.length ?? 0,
+      });
+      return visit.id;
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: Actor, id: string): Promise<VisitView> {
+    const row = await this.query(actor).andWhere('v.id = :id', { id }).getRawOne<VisitRow>();
+    if (!row) throw new NotFoundError('Visit');
+    const [view] = await this.withLinks([row]);
+    return view;
+  }
+
+  async list(actor: Actor, filter: VisitFilter, page: PageRequest): Promise<Page<VisitView>> {
+    const query = this.query(actor);
+    if (filter.commissionerId) {
+      query.andWhere('v.commissioner_id = :commissionerId', { commissionerId: filter.commissionerId });
+    }
+    if (filter.enterpriseId) query.andWhere('v.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    if (filter.from) query.andWhere('v.visited_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('v.visited_at <= :to', { to: filter.to });
+    if (filter.method) query.andWhere('v.method = :method', { method: filter.method });
+    const total = await query.getCount();
+    const rows = await query
+      .orderBy('v.visited_at', 'DESC')
+      .addOrderBy('v.id', 'ASC')
+      .offset(pageOffset(page))
+      .limit(page.pageSize)
+      .getRawMany<VisitRow>();
+    return { items: await this.withLinks(rows), total, ...page };
+  }
+
+  /** An enterprise's visits: 404 when the enterprise is out of scope, like every route under it. */
+  async listForEnterprise(actor: Actor, enterpriseId: string, page: PageRequest): Promise<Page<VisitView>> {
+    await this.enterprises.get(actor, enterpriseId);
+    return this.list(actor, { enterpriseId }, page);
+  }
+
+  private async withLinks(rows: VisitRow[]): Promise<VisitView[]> {
+    const ids = rows.map((row) => row.id);
+    const links: { visitId: string; kind: 'demand' | 'problem'; id: string }[] = ids.length
+      ? await this.db.query(
+          `SELECT source_visit_id AS "visitId", 'demand' AS kind, id FROM demands WHERE source_visit_id = ANY($1)
+           UNION ALL
+           SELECT source_visit_id, 'problem', id FROM problems WHERE source_visit_id = ANY($1)`,
+          [ids],
+        )
+      : [];
+    return rows.map(({ enterpriseName, districtCode, commissionerName, ...row }) => ({
+      ...row,
+      enterprise: { id: row.enterpriseId, name: enterpriseName, districtCode },
+      commissioner: { id: row.commissionerId, displayName: commissionerName },
+      demandIds: links.filter((link) => link.visitId === row.id && link.kind === 'demand').map((link) => link.id),
+      problemIds: links.filter((link) => link.visitId === row.id && link.kind === 'problem').map((link) => link.id),
+    }));
+  }
+
+  private query(actor: Actor): SelectQueryBuilder<Visit> {
+    const query = this.db
+      .getRepository(Visit)
+      .createQueryBuilder('v')
+      .select([])
+      .innerJoin(Enterprise, 'e', 'e.id = v.enterprise_id')
+      .innerJoin(User, 'c', 'c.id = v.commissioner_id')
+      .addSelect('v.id', 'id')
+      .addSelect('v.enterprise_id', 'enterpriseId')
+      .addSelect('e.name', 'enterpriseName')
+      .addSelect('e.district_code', 'districtCode')
+      .addSelect('v.commissioner_id', 'commissionerId')
+      .addSelect('c.display_name', 'commissionerName')
+      .addSelect('v.visited_at', 'visitedAt')
+      .addSelect('v.method', 'method')
+      .addSelect('v.summary', 'summary')
+      .addSelect('v.employee_count', 'employeeCount')
+      .addSelect('v.non_local_staying', 'nonLocalStaying')
+      .addSelect('v.unable_to_return', 'unableToReturn')
+      .addSelect('v.returned', 'returned')
+      .addSelect('v.next_follow_up_at', 'nextFollowUpAt')
+      .addSelect('v.created_at', 'createdAt');
+    const scope = enterpriseScopeCondition(actor, 'e');
+    if (scope) query.andWhere(scope.sql, scope.params);
+    return query;
+  }
+}
+
+interface VisitRow extends Omit<VisitView, 'enterprise' | 'commissioner' | 'demandIds' | 'problemIds'> {
+  enterpriseName: string;
+  districtCode: string;
+  commissionerName: string;
+}
+
+/** Names an inline item's errors by its place in the visit (`demands.1.headcount`). */
+async function prefixErrors<T>(prefix: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const errors = error.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message }));
+    throw new InvalidInputError(errors.map((e) => `${e.field} ${e.message}`).join('; ') || error.message, errors);
+  }
+}
