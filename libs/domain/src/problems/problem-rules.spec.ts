@@ -1,0 +1,99 @@
+import { ConflictError, ForbiddenError, InvalidInputError } from '@keydesk/common';
+import type { ProblemStatus, Role } from '@keydesk/database';
+import { decideTransition, dueAtFor, isProblemOverdue, PROBLEM_ACTIONS, ProblemAction } from './problem-rules';
+
+const STATUSES: ProblemStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
+const needs = { note: 'why', resolution: 'done', assigneeId: 'c2' };
+
+/** SPEC's table, written out independently of the implementation's. */
+const EXPECTED: Record<ProblemAction, { from: ProblemStatus[]; to: ProblemStatus | 'same'; who: string[] }> = {
+  start: { from: ['open'], to: 'in_progress', who: ['assignee', 'supervisor'] },
+  resolve: { from: ['open', 'in_progress'], to: 'resolved', who: ['assignee', 'supervisor'] },
+  approve: { from: ['resolved'], to: 'closed', who: ['supervisor', 'admin'] },
+  reject: { from: ['resolved'], to: 'in_progress', who: ['supervisor', 'admin'] },
+  reopen: { from: ['closed'], to: 'in_progress', who: ['supervisor', 'admin'] },
+  reassign: { from: ['open', 'in_progress', 'resolved'], to: 'same', who: ['supervisor', 'admin'] },
+  comment: { from: STATUSES, to: 'same', who: ['assignee', 'supervisor', 'admin', 'commissioner'] },
+};
+
+const callers: { name: string; actor: { id: string; role: Role } }[] = [
+  { name: 'assignee', actor: { id: 'c1', role: 'commissioner' } },
+  { name: 'commissioner', actor: { id: 'c9', role: 'commissioner' } },
+  { name: 'supervisor', actor: { id: 's1', role: 'supervisor' } },
+  { name: 'admin', actor: { id: 'a1', role: 'admin' } },
+];
+
+describe('the problem state machine', () => {
+  for (const action of PROBLEM_ACTIONS) {
+    for (const status of STATUSES) {
+      for (const { name, actor } of callers) {
+        const rule = EXPECTED[action];
+        const mayAct = rule.who.includes(name);
+        const allowedFrom = rule.from.includes(status);
+        const outcome = !mayAct ? '403' : !allowedFrom ? '409' : rule.to === 'same' ? status : rule.to;
+        it(`${action} from ${status} by ${name} → ${outcome}`, () => {
+          const run = () => decideTransition({ status, assigneeId: 'c1' }, actor, { action, ...needs });
+          if (!mayAct) expect(run).toThrow(ForbiddenError);
+          else if (!allowedFrom) expect(run).toThrow(new RegExp(status));
+          else expect(run()).toBe(rule.to === 'same' ? status : rule.to);
+        });
+      }
+    }
+  }
+
+  it('names the current state when the table does not allow the action', () => {
+    expect(() =>
+      decideTransition({ status: 'closed', assigneeId: 'c1' }, callers[2]!.actor, { action: 'approve' }),
+    ).toThrow(ConflictError);
+    expect(() =>
+      decideTransition({ status: 'closed', assigneeId: 'c1' }, callers[2]!.actor, { action: 'approve' }),
+    ).toThrow(/closed/);
+  });
+
+  it.each([
+    ['resolve', 'resolution'],
+    ['reject', 'note'],
+    ['reopen', 'note'],
+    ['comment', 'note'],
+    ['reassign', 'assigneeId'],
+  ] as const)('%s needs %s (blank counts as missing)', (action, field) => {
+    const status: ProblemStatus = action === 'reject' ? 'resolved' : action === 'reopen' ? 'closed' : 'open';
+    const supervisor = callers[2]!.actor;
+    for (const value of [undefined, '   ']) {
+      let error: unknown;
+      try {
+        decideTransition({ status, assigneeId: 'c1' }, supervisor, { action, [field]: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).errors).toEqual([expect.objectContaining({ field })]);
+    }
+  });
+
+  it('gives nobody the assignee rights on an unassigned problem', () => {
+    expect(() =>
+      decideTransition({ status: 'open', assigneeId: null }, { id: 'c1', role: 'commissioner' }, { action: 'start' }),
+    ).toThrow(ForbiddenError);
+  });
+});
+
+describe('due dates', () => {
+  const sla = { urgent: 1, high: 3, normal: 7, low: 15 };
+  const reported = new Date('2026-11-27T10:00:00+08:00');
+
+  it('adds the SLA of the priority in calendar days (N × 24 h)', () => {
+    expect(dueAtFor(reported, 'urgent', sla).toISOString()).toBe('2026-11-28T02:00:00.000Z');
+    expect(dueAtFor(reported, 'low', sla).toISOString()).toBe('2026-12-12T02:00:00.000Z');
+  });
+
+  it('counts a problem as overdue only while it is open or in progress', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    const dueAt = new Date('2026-11-30T00:00:00Z');
+    expect(isProblemOverdue({ status: 'open', dueAt }, now)).toBe(true);
+    expect(isProblemOverdue({ status: 'in_progress', dueAt }, now)).toBe(true);
+    expect(isProblemOverdue({ status: 'resolved', dueAt }, now)).toBe(false);
+    expect(isProblemOverdue({ status: 'closed', dueAt }, now)).toBe(false);
+    expect(isProblemOverdue({ status: 'open', dueAt: new Date('2026-12-02T00:00:00Z') }, now)).toBe(false);
+  });
+});
