@@ -17,9 +17,12 @@ export async function handOverProblems(
   at: Date,
 ): Promise<number> {
   const moved: { id: string }[] = await manager.query(
-    `UPDATE problems SET assignee_id = $3, version = version + 1, updated_at = $4
-      WHERE enterprise_id = $1 AND assignee_id IS NOT DISTINCT FROM $2 AND status = ANY($5)
-      RETURNING id`,
+    // Wrapped in a CTE: a plain UPDATE … RETURNING comes back from TypeORM as [rows, count].
+    `WITH moved AS (
+       UPDATE problems SET assignee_id = $3, version = version + 1, updated_at = $4
+        WHERE enterprise_id = $1 AND assignee_id IS NOT DISTINCT FROM $2 AND status = ANY($5)
+        RETURNING id)
+     SELECT id FROM moved`,
     [enterpriseId, from, to, at, [...UNFINISHED_PROBLEM_STATUSES]],
   );
   if (moved.length === 0) return 0;
