@@ -150,7 +150,7 @@ describe('problem-resolution lists', () => {
 
     it.each(cases)('$action from $status by $caller → $expected', async ({ action, status, caller, expected, to }) => {
       const problem = await problemIn(status);
-      const body = { action, ...bodies[action], version: problem.version };
+      const body: Record<string, unknown> = { action, ...bodies[action], version: problem.version };
       if (body.assigneeId === 'LIU') body.assigneeId = liu.user.id;
       const response = await act(callers()[caller].auth, problem.id, body);
       expect(response.status).toBe(expected);

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Enterprise, EnterpriseAssignment, EnterpriseRevision, User, type Role } from '@keydesk/database';
 import { diffFields, hashPassword } from '@keydesk/domain';
 import { generateEnterprises, mobilePhone, seededRandom } from './demo-data';
+import { generateFieldWork } from './field-work';
 
 /** Every demo login shares this password; the demo is for trying keydesk, never for real data. */
 export const DEMO_PASSWORD = 'keydesk-demo';
@@ -33,8 +34,9 @@ export const DEMO_USERS: DemoUser[] = [
 export const DEMO_ENTERPRISE_COUNT = 60;
 
 /**
- * Loads the demo data set into an empty database: the users above and about sixty
- * enterprises, each with its creation revision and first assignment. Refuses a database that
+ * Loads the demo data set into an empty database: the users above, about sixty enterprises
+ * (each with its creation revision and first assignment) and a few months of visits, demands
+ * and problems in every state, some overdue and some awaiting review. Refuses a database that
  * already has users or enterprises. Returns false when it refused.
  */
 export async function seedDemo(db: DataSource, now = new Date()): Promise<boolean> {
@@ -99,6 +101,8 @@ export async function seedDemo(db: DataSource, now = new Date()): Promise<boolea
         });
       }
     }
+    const reviewer = users.find((user) => user.username === 'sup.city')!;
+    await generateFieldWork(manager, { now, seed: 2017, supervisorId: reviewer.id, reviewerId: reviewer.id });
     return true;
   });
 }
