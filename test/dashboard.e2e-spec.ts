@@ -6,7 +6,9 @@ import { createTestApp, TestApp } from './support/test-app';
 
 const DAY = 24 * 3600 * 1000;
 
+// Raw rows straight from the tables, compared field by field.
 interface Row {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [key: string]: any;
 }
 
@@ -36,7 +38,7 @@ describe('dashboard and summaries on a generated data set', () => {
       for (const [index, fields] of generated.entries()) {
         await manager.insert(Enterprise, {
           ...fields,
-          commissionerId: index % 11 === 0 ? null : commissioners[index % commissioners.length]!.user.id,
+          commissionerId: index % 11 === 0 ? null : commissioners[index % commissioners.length].user.id,
           // A few archived ones, which aggregates must leave out.
           status: index % 23 === 0 ? 'archived' : 'active',
         });
@@ -89,8 +91,8 @@ describe('dashboard and summaries on a generated data set', () => {
       durations.length === 0
         ? null
         : durations.length % 2
-          ? durations[(durations.length - 1) / 2]!
-          : (durations[durations.length / 2 - 1]! + durations[durations.length / 2]!) / 2;
+          ? durations[(durations.length - 1) / 2]
+          : (durations[durations.length / 2 - 1] + durations[durations.length / 2]) / 2;
     const lastVisit = (id: string) =>
       Math.max(...data.visits.filter((v) => v.enterprise_id === id).map((v) => t0(v.visited_at)!));
     const visitedRecently = active.filter(
@@ -142,8 +144,8 @@ describe('dashboard and summaries on a generated data set', () => {
     'agrees with an independent recomputation for %s',
     async (who) => {
       const caller = { admin, city, south, commissioner: commissioners[1] }[who]!;
-      const actual = await dashboard(caller!);
-      const wanted = expected(caller!);
+      const actual = await dashboard(caller);
+      const wanted = expected(caller);
       expect({ ...actual, byCommissioner: undefined }).toEqual({ ...wanted, byCommissioner: undefined });
       expect([...actual.byCommissioner].sort((a: Row, b: Row) => a.name.localeCompare(b.name))).toEqual(
         wanted.byCommissioner,
@@ -169,7 +171,7 @@ describe('dashboard and summaries on a generated data set', () => {
   });
 
   it("sums the demand summaries to the enterprises' shortage, for every grouping and scope", async () => {
-    for (const caller of [admin, south, commissioners[2]!]) {
+    for (const caller of [admin, south, commissioners[2]]) {
       const d = await dashboard(caller);
       for (const groupBy of ['district', 'industry', 'occupationCategory']) {
         const summary = (

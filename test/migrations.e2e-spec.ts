@@ -43,8 +43,15 @@ describe('migrations and the demo data set', () => {
         { role: 'commissioner', n: 6 },
         { role: 'supervisor', n: 2 },
       ]);
-      const statuses = await db.query(`SELECT status, count(*)::int AS n FROM problems GROUP BY status ORDER BY status`);
-      expect(statuses.map((row: { status: string }) => row.status)).toEqual(['closed', 'in_progress', 'open', 'resolved']);
+      const statuses = await db.query(
+        `SELECT status, count(*)::int AS n FROM problems GROUP BY status ORDER BY status`,
+      );
+      expect(statuses.map((row: { status: string }) => row.status)).toEqual([
+        'closed',
+        'in_progress',
+        'open',
+        'resolved',
+      ]);
       const [overdue] = await db.query(
         `SELECT count(*)::int AS n FROM problems WHERE status IN ('open', 'in_progress') AND due_at < now()`,
       );

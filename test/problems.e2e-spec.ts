@@ -47,7 +47,7 @@ describe('problem-resolution lists', () => {
       resolved: [{ action: 'resolve', resolution: '已对接招聘会' }],
       closed: [{ action: 'resolve', resolution: '已对接招聘会' }, { action: 'approve' }],
     };
-    for (const step of steps[status]!) {
+    for (const step of steps[status]) {
       const auth = step.action === 'approve' ? supervisor.auth : zhang.auth;
       version = (await act(auth, created.id, { ...step, version }).expect(200)).body.version;
     }
@@ -260,14 +260,14 @@ describe('problem-resolution lists', () => {
       .send({ commissionerId: liu.user.id, reason: '张伟休产假' })
       .expect(200);
     for (const status of ['open', 'in_progress', 'resolved']) {
-      const problem = (await read(ids[status]!)).body;
+      const problem = (await read(ids[status])).body;
       expect(problem.assigneeId).toBe(liu.user.id);
       expect(problem.events.at(-1)).toMatchObject({
         type: 'reassigned',
         data: { from: zhang.user.id, to: liu.user.id },
       });
     }
-    expect((await read(ids.closed!)).body.assigneeId).toBe(zhang.user.id);
+    expect((await read(ids.closed)).body.assigneeId).toBe(zhang.user.id);
   });
 
   describe('the review queue', () => {

@@ -63,6 +63,20 @@ describe('scope', () => {
     { method: 'get', path: `/api/v1/enterprises/${id}/assignments` },
     { method: 'post', path: `/api/v1/enterprises/${id}/archive` },
     { method: 'post', path: `/api/v1/enterprises/${id}/restore` },
+    { method: 'get', path: `/api/v1/enterprises/${id}/visits` },
+    {
+      method: 'post',
+      path: `/api/v1/enterprises/${id}/visits`,
+      body: { visitedAt: new Date().toISOString(), method: 'phone', summary: '越权走访' },
+    },
+    { method: 'get', path: `/api/v1/enterprises/${id}/demands` },
+    {
+      method: 'post',
+      path: `/api/v1/enterprises/${id}/demands`,
+      body: { occupation: '焊工', occupationCategory: '6', headcount: 1 },
+    },
+    { method: 'get', path: `/api/v1/enterprises/${id}/problems` },
+    { method: 'post', path: `/api/v1/enterprises/${id}/problems`, body: { title: '越权问题', category: 'other' } },
     {
       method: 'put',
       path: `/api/v1/enterprises/${id}/commissioner`,
@@ -92,6 +106,10 @@ describe('scope', () => {
         }
       }
       expect(await t.db.query('SELECT id, version FROM enterprises ORDER BY id')).toEqual(before);
+      const written = await t.db.query(
+        `SELECT (SELECT count(*) FROM visits)::int + (SELECT count(*) FROM demands)::int + (SELECT count(*) FROM problems)::int AS n`,
+      );
+      expect(written[0].n).toBe(0);
     },
   );
 

@@ -38,7 +38,7 @@ const SUMMARIES = [
   '回访问题办理情况',
 ];
 
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /**
  * A few months of field work for the given enterprises, written straight to the tables in the
@@ -64,7 +64,7 @@ export async function generateFieldWork(
         // Minutes off the hour keep generated times away from day boundaries that a test's clock might straddle.
         const offset = Math.floor(random() * 8) * 3600 * 1000 + (5 + Math.floor(random() * 50)) * 60 * 1000;
         const visitedAt = new Date(now - (3 + Math.floor(random() * 110)) * DAY - offset);
-        const [row] = await manager.query(
+        const [row] = await manager.query<{ id: string }[]>(
           `INSERT INTO visits (enterprise_id, commissioner_id, visited_at, method, summary, employee_count, created_at)
            VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $3::timestamptz) RETURNING id`,
           [
@@ -76,7 +76,7 @@ export async function generateFieldWork(
             null,
           ],
         );
-        visitIds.push((row as { id: string }).id);
+        visitIds.push(row.id);
       }
       const demands = Math.floor(random() * 4);
       for (let i = 0; i < demands; i++) {
@@ -125,14 +125,14 @@ export async function generateFieldWork(
             : null;
         const closedAt =
           status === 'closed' ? new Date(Math.min(now, resolvedAt!.getTime() + random() * 3 * DAY)) : null;
-        const [row] = await manager.query(
+        const [row] = await manager.query<{ id: string }[]>(
           `INSERT INTO problems (enterprise_id, title, description, category, priority, assignee_id, reported_at, due_at,
              status, resolution, source_visit_id, created_by_id, resolved_at, closed_at, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9, $10, $11, $12, $13::timestamptz, $14::timestamptz, $7::timestamptz,
                    COALESCE($14::timestamptz, $13::timestamptz, $7::timestamptz)) RETURNING id`,
           [
             enterprise.id,
-            pick(random, PROBLEM_TITLES[category]!),
+            pick(random, PROBLEM_TITLES[category]),
             `企业联系人${personName(random)}反映。`,
             category,
             priority,
@@ -147,7 +147,7 @@ export async function generateFieldWork(
             closedAt,
           ],
         );
-        const id = (row as { id: string }).id;
+        const id = row.id;
         const events: [string, string | null, string | null, string | null, string | null, Date][] = [
           ['created', null, null, 'open', author, reportedAt],
         ];

@@ -43,10 +43,10 @@ describe('the problem state machine', () => {
 
   it('names the current state when the table does not allow the action', () => {
     expect(() =>
-      decideTransition({ status: 'closed', assigneeId: 'c1' }, callers[2]!.actor, { action: 'approve' }),
+      decideTransition({ status: 'closed', assigneeId: 'c1' }, callers[2].actor, { action: 'approve' }),
     ).toThrow(ConflictError);
     expect(() =>
-      decideTransition({ status: 'closed', assigneeId: 'c1' }, callers[2]!.actor, { action: 'approve' }),
+      decideTransition({ status: 'closed', assigneeId: 'c1' }, callers[2].actor, { action: 'approve' }),
     ).toThrow(/closed/);
   });
 
@@ -58,7 +58,7 @@ describe('the problem state machine', () => {
     ['reassign', 'assigneeId'],
   ] as const)('%s needs %s (blank counts as missing)', (action, field) => {
     const status: ProblemStatus = action === 'reject' ? 'resolved' : action === 'reopen' ? 'closed' : 'open';
-    const supervisor = callers[2]!.actor;
+    const supervisor = callers[2].actor;
     for (const value of [undefined, '   ']) {
       let error: unknown;
       try {
