@@ -128,8 +128,8 @@ export class DemandsService {
       const found = await manager.findOneBy(Demand, { id });
       if (!found) throw new NotFoundError('Demand');
       // Lock the enterprise first (as every demand write does), so that shortage sums never race.
-      const enterprise = await this.enterprises.lockInScope(manager, actor, found.enterpriseId).catch(() => {
-        throw new NotFoundError('Demand');
+      const enterprise = await this.enterprises.lockInScope(manager, actor, found.enterpriseId).catch((error) => {
+        throw error instanceof NotFoundError ? new NotFoundError('Demand') : error;
       });
       const demand = await manager.findOneOrFail(Demand, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (input.version !== demand.version) throw new VersionConflictError('Demand', demand.version);
