@@ -37,7 +37,7 @@ describe(`API latency with ${ENTERPRISES} enterprises`, () => {
           Enterprise,
           enterprises.slice(i, i + 500).map((fields, offset) => ({
             ...fields,
-            commissionerId: commissioners[(i + offset) % commissioners.length]!.user.id,
+            commissionerId: commissioners[(i + offset) % commissioners.length].user.id,
           })),
         );
       }
@@ -71,7 +71,7 @@ describe(`API latency with ${ENTERPRISES} enterprises`, () => {
       expect(response.status).toBe(expected);
     }
     times.sort((a, b) => a - b);
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
     results.push({ name, p50: at(0.5), p95: at(0.95), max: times.at(-1)! });
   }
 

@@ -46,7 +46,8 @@ export function setupApp(app: NestExpressApplication): void {
     new DocumentBuilder()
       .setTitle('keydesk API')
       .setDescription(
-        'The back office for serving key enterprises: the ledger, users and reference data. ' +
+        'The back office for serving key enterprises: the ledger, visits, staffing-demand and problem-resolution lists, ' +
+          'the dashboard, settings, users and reference data. ' +
           'Log in with POST /api/v1/auth/login, then use "Authorize" with the accessToken. ' +
           'Errors are RFC 9457 problem details (application/problem+json).',
       )

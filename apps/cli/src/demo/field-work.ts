@@ -63,7 +63,8 @@ export async function generateFieldWork(
       for (let i = 0; i < visits; i++) {
         // Minutes off the hour keep generated times away from day boundaries that a test's clock might straddle.
         const offset = Math.floor(random() * 8) * 3600 * 1000 + (5 + Math.floor(random() * 50)) * 60 * 1000;
-        const visitedAt = new Date(now - (3 + Math.floor(random() * 110)) * DAY - offset);
+        // Squared: recent visits are more common than old ones, as in a ledger that is kept up.
+        const visitedAt = new Date(now - (1 + Math.floor(random() ** 2 * 110)) * DAY - offset);
         const [row] = await manager.query<{ id: string }[]>(
           `INSERT INTO visits (enterprise_id, commissioner_id, visited_at, method, summary, employee_count, created_at)
            VALUES ($1, $2, $3::timestamptz, $4, $5, $6, $3::timestamptz) RETURNING id`,
