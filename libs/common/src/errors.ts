@@ -27,7 +27,13 @@ export class InvalidInputError extends AppError {
   }
 
   static field(field: string, message: string): InvalidInputError {
-    return new InvalidInputError(`${field} ${message}`, [{ field, message }]);
+    return InvalidInputError.fields([{ field, message }]);
+  }
+
+  /** One error naming every field at fault; its message lists them all. */
+  static fields(errors: FieldError[]): InvalidInputError {
+    const message = errors.map((error) => `${error.field} ${error.message}`).join('; ');
+    return new InvalidInputError(message || 'the request is not valid', errors);
   }
 }
 

@@ -26,12 +26,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fieldErrors = flattenValidationErrors(errors);
-      return new InvalidInputError(
-        fieldErrors.map((error) => `${error.field} ${error.message}`).join('; ') || 'the request is not valid',
-        fieldErrors,
-      );
-    },
+    exceptionFactory: (errors) => InvalidInputError.fields(flattenValidationErrors(errors)),
   });
 }

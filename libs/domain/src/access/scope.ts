@@ -74,3 +74,12 @@ export function problemScopeCondition(
 }
 
 export const isManager = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';
+
+/** Narrows a query to a scope condition (from the functions above); no condition, no change. */
+export function applyScope<Q extends { andWhere(sql: string, params: Record<string, unknown>): unknown }>(
+  query: Q,
+  condition: { sql: string; params: Record<string, unknown> } | null,
+): Q {
+  if (condition) query.andWhere(condition.sql, condition.params);
+  return query;
+}

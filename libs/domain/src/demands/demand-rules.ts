@@ -20,7 +20,7 @@ export function checkDemand(demand: DemandNumbers): void {
   if (demand.salaryMin !== null && demand.salaryMax !== null && demand.salaryMin > demand.salaryMax) {
     errors.push({ field: 'salaryMin', message: 'must not exceed salaryMax' });
   }
-  if (errors.length) throw new InvalidInputError(errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
+  if (errors.length) throw InvalidInputError.fields(errors);
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from '@keydesk/common';
 import { Demand, DemandStatus, District, Enterprise, Industry, OccupationCategory, Urgency } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { enterpriseScopeCondition } from '../access/scope';
+import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { refreshShortage } from '../enterprises/enterprise-derived';
 import { EnterprisesService } from '../enterprises/enterprises.service';
@@ -234,8 +234,7 @@ export class DemandsService {
         .select('COUNT(DISTINCT e.id)::int', 'enterprises')
         .addSelect('COUNT(*)::int', 'openDemands')
         .addSelect('COALESCE(SUM(dm.headcount - dm.filled_count), 0)::int', 'shortage');
-      const scope = enterpriseScopeCondition(actor, 'e');
-      if (scope) query.andWhere(scope.sql, scope.params);
+      applyScope(query, enterpriseScopeCondition(actor, 'e'));
       return query;
     };
     const items = await openDemandsInScope()
@@ -286,8 +285,7 @@ export class DemandsService {
       .addSelect('dm.version', 'version')
       .addSelect('dm.created_at', 'createdAt')
       .addSelect('dm.updated_at', 'updatedAt');
-    const scope = enterpriseScopeCondition(actor, 'e');
-    if (scope) query.andWhere(scope.sql, scope.params);
+    applyScope(query, enterpriseScopeCondition(actor, 'e'));
     return query;
   }
 }

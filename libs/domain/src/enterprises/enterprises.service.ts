@@ -27,7 +27,7 @@ import {
   User,
 } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { canManageDistrict, canSeeEnterprise, enterpriseScopeCondition, isManager } from '../access/scope';
+import { applyScope, canManageDistrict, canSeeEnterprise, enterpriseScopeCondition, isManager } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { handOverProblems } from '../problems/problem-handover';
 import { refreshVisitSchedule } from './enterprise-derived';
@@ -424,8 +424,7 @@ export class EnterprisesService {
 
   private scopedQuery(actor: Actor, manager: EntityManager): SelectQueryBuilder<Enterprise> {
     const query = manager.getRepository(Enterprise).createQueryBuilder('e');
-    const scope = enterpriseScopeCondition(actor, 'e');
-    if (scope) query.andWhere(scope.sql, scope.params);
+    applyScope(query, enterpriseScopeCondition(actor, 'e'));
     return query;
   }
 

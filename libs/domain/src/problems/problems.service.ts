@@ -24,7 +24,7 @@ import {
   User,
 } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { canSeeProblem, problemScopeCondition } from '../access/scope';
+import { applyScope, canSeeProblem, problemScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { assertActive } from '../demands/demands.service';
 import { EnterprisesService } from '../enterprises/enterprises.service';
@@ -348,8 +348,7 @@ export class ProblemsService {
       .addSelect('p.version', 'version')
       .addSelect('p.created_at', 'createdAt')
       .addSelect('p.updated_at', 'updatedAt');
-    const scope = problemScopeCondition(actor, 'p', 'e');
-    if (scope) query.andWhere(scope.sql, scope.params);
+    applyScope(query, problemScopeCondition(actor, 'p', 'e'));
     return query;
   }
 

@@ -4,7 +4,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Clock, InvalidInputError, NotFoundError, Page, PageRequest, pageOffset } from '@keydesk/common';
 import { Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { enterpriseScopeCondition } from '../access/scope';
+import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { assertActive, DemandFields, DemandsService } from '../demands/demands.service';
 import { refreshVisitSchedule } from '../enterprises/enterprise-derived';
@@ -176,8 +176,7 @@ export class VisitsService {
       .addSelect('v.returned', 'returned')
       .addSelect('v.next_follow_up_at', 'nextFollowUpAt')
       .addSelect('v.created_at', 'createdAt');
-    const scope = enterpriseScopeCondition(actor, 'e');
-    if (scope) query.andWhere(scope.sql, scope.params);
+    applyScope(query, enterpriseScopeCondition(actor, 'e'));
     return query;
   }
 }
@@ -194,7 +193,6 @@ async function prefixErrors<T>(prefix: string, work: () => Promise<T>): Promise<
     return await work();
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    const errors = error.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message }));
-    throw new InvalidInputError(errors.map((e) => `${e.field} ${e.message}`).join('; ') || error.message, errors);
+    throw InvalidInputError.fields(error.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message })));
   }
 }
