@@ -170,6 +170,9 @@ describe('/users (admin only)', () => {
     await t.db.query('DELETE FROM audit_events');
     await t.db.query('DELETE FROM users');
     expect(await t.app.get(UsersService).createInitialAdmin('the-first-admin-password')).toBe(true);
+    expect(await t.app.get(UsersService).createInitialAdmin('a-second-try-password')).toBe(false);
     await login(t, 'admin', 'the-first-admin-password');
+    const audit = await t.db.query(`SELECT action, actor_id AS "actorId" FROM audit_events`);
+    expect(audit).toEqual([{ action: 'user.created', actorId: null }]);
   });
 });

@@ -181,6 +181,7 @@ export class ProblemsService {
       const now = this.clock.now();
       if (request.action === 'comment') {
         await this.recordEvent(manager, id, 'comment', actor, now, { note: request.note });
+        await recordAudit(manager, actor, 'problem.comment', { type: 'problem', id }, now);
         return;
       }
       const changes: Partial<Problem> = { status: to };

@@ -141,10 +141,9 @@ export class UsersService {
         changed.push('password');
       }
       if (changed.length === 0) return UserView.of(user);
-      // A new password, a deactivation or a new role ends every session the user had.
-      if (passwordHash || changed.includes('active') || changed.includes('role') || changed.includes('districtCodes')) {
-        user.credentialsChangedAt = now;
-      }
+      // A new password or a deactivation ends every session the user had. (Role and districts
+      // need no such step: every request reads the user afresh.)
+      if (passwordHash || changed.includes('active')) user.credentialsChangedAt = now;
       user.version += 1;
       await manager.save(user);
       await recordAudit(manager, actor, 'user.updated', { type: 'user', id: user.id }, now, { fields: changed });
@@ -156,11 +155,16 @@ export class UsersService {
   async createInitialAdmin(password: string): Promise<boolean> {
     const passwordHash = await hashPassword(password);
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO users (username, display_name, role, password_hash)
-       SELECT 'admin', 'Administrator', 'admin', $1
-       WHERE NOT EXISTS (SELECT 1 FROM users)
-       ON CONFLICT (username) DO NOTHING
-       RETURNING id`,
+      `WITH created AS (
+         INSERT INTO users (username, display_name, role, password_hash)
+         SELECT 'admin', 'Administrator', 'admin', $1
+          WHERE NOT EXISTS (SELECT 1 FROM users)
+         ON CONFLICT (username) DO NOTHING
+         RETURNING id)
+       INSERT INTO audit_events (actor_id, action, entity_type, entity_id, details, at)
+       SELECT NULL, 'user.created', 'user', id, '{"username": "admin", "from": "KEYDESK_ADMIN_PASSWORD"}', now()
+         FROM created
+       RETURNING entity_id`,
       [passwordHash],
     );
     return rows.length > 0;
