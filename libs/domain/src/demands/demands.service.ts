@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import {
   Clock,
-  ConflictError,
   escapeLike,
   InvalidInputError,
   NotFoundError,
@@ -18,6 +17,7 @@ import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { refreshShortage } from '../enterprises/enterprise-derived';
+import { assertEnterpriseActive } from '../enterprises/enterprise-rules';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { checkDemand, nextDemandStatus } from './demand-rules';
 import { DemandSummaryView, DemandView } from './demand.view';
@@ -89,7 +89,7 @@ export class DemandsService {
     input: DemandFields,
     sourceVisitId: string | null,
   ): Promise<Demand> {
-    assertActive(enterprise);
+    assertEnterpriseActive(enterprise);
     const numbers = {
       headcount: input.headcount,
       filledCount: input.filledCount ?? 0,
@@ -138,7 +138,7 @@ export class DemandsService {
       checkDemand(next);
       if (fields.occupationCategory) await assertOccupationCategory(manager, fields.occupationCategory);
       next.status = nextDemandStatus(demand.status, next, status === 'cancelled');
-      if (demand.status !== 'cancelled' && next.status !== 'cancelled') assertActive(enterprise);
+      if (demand.status !== 'cancelled' && next.status !== 'cancelled') assertEnterpriseActive(enterprise);
       const now = this.clock.now();
       await manager.update(
         Demand,
@@ -314,6 +314,3 @@ async function assertOccupationCategory(manager: EntityManager, code: string): P
   }
 }
 
-export function assertActive(enterprise: Enterprise): void {
-  if (enterprise.status !== 'active') throw new ConflictError('the enterprise is archived; restore it first');
-}

@@ -1,4 +1,5 @@
-import type { FieldChanges, JsonValue, Role, Tier } from '@keydesk/database';
+import { ConflictError } from '@keydesk/common';
+import type { EnterpriseStatus, FieldChanges, JsonValue, Role, Tier } from '@keydesk/database';
 
 /** Fields a PATCH may change. `status` and `commissionerId` have their own actions. */
 export const ENTERPRISE_EDITABLE_FIELDS = [
@@ -64,4 +65,9 @@ export function effectiveVisitCadenceDays(
   cadenceByTier: Record<Tier, number>,
 ): number {
   return enterprise.visitCadenceDays ?? cadenceByTier[enterprise.tier];
+}
+
+/** New field work (visits, demands, problems) goes to active enterprises only: 409 for an archived one. */
+export function assertEnterpriseActive(enterprise: { status: EnterpriseStatus }): void {
+  if (enterprise.status !== 'active') throw new ConflictError('the enterprise is archived; restore it first');
 }

@@ -26,7 +26,7 @@ import {
 import type { Actor } from '../access/actor';
 import { applyScope, canSeeProblem, problemScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
-import { assertActive } from '../demands/demands.service';
+import { assertEnterpriseActive } from '../enterprises/enterprise-rules';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
@@ -97,7 +97,7 @@ export class ProblemsService {
     input: ProblemFields,
     sourceVisitId: string | null,
   ): Promise<Problem> {
-    assertActive(enterprise);
+    assertEnterpriseActive(enterprise);
     const now = this.clock.now();
     const reportedAt = input.reportedAt ?? now;
     if (reportedAt.getTime() > now.getTime()) throw InvalidInputError.field('reportedAt', 'must not be in the future');

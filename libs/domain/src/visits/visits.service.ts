@@ -6,9 +6,9 @@ import { Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
-import { assertActive, DemandFields, DemandsService } from '../demands/demands.service';
+import { DemandFields, DemandsService } from '../demands/demands.service';
 import { refreshVisitSchedule } from '../enterprises/enterprise-derived';
-import { diffFields } from '../enterprises/enterprise-rules';
+import { assertEnterpriseActive, diffFields } from '../enterprises/enterprise-rules';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ProblemFields, ProblemsService } from '../problems/problems.service';
 import { SettingsService } from '../settings/settings.service';
@@ -59,7 +59,7 @@ export class VisitsService {
     }
     const id = await this.db.transaction(async (manager) => {
       const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
-      assertActive(enterprise);
+      assertEnterpriseActive(enterprise);
       const visit = await manager.save(
         manager.create(Visit, {
           enterpriseId,
