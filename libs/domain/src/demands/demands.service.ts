@@ -313,4 +313,3 @@ async function assertOccupationCategory(manager: EntityManager, code: string): P
     throw InvalidInputError.field('occupationCategory', 'is not a known occupation category code');
   }
 }
-
