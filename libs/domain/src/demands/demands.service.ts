@@ -205,7 +205,7 @@ export class DemandsService {
     filter: DemandFilter,
     page: PageRequest,
   ): Promise<Page<DemandView>> {
-    await this.enterprises.get(actor, enterpriseId);
+    await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { ...filter, enterpriseId }, page);
   }
 

@@ -284,7 +284,7 @@ export class EnterprisesService {
   }
 
   async history(actor: Actor, id: string, page: PageRequest): Promise<Page<EnterpriseRevisionView>> {
-    await this.get(actor, id);
+    await this.assertVisible(actor, id);
     const [rows, total] = await Promise.all([
       this.db.query<RevisionRow[]>(
         `SELECT r.id, r.action, r.changes, r.version, r.changed_at AS "changedAt",
@@ -309,7 +309,7 @@ export class EnterprisesService {
   }
 
   async assignments(actor: Actor, id: string): Promise<EnterpriseAssignmentView[]> {
-    await this.get(actor, id);
+    await this.assertVisible(actor, id);
     const rows = await this.db.query<AssignmentRow[]>(
       `SELECT a.id, a.reason, a.assigned_at AS "assignedAt",
               a.commissioner_id AS "commissionerId", c.display_name AS "commissionerName",
@@ -331,6 +331,16 @@ export class EnterprisesService {
       assignedBy: userRef(row.assignedById, row.assignedByName),
       assignedAt: row.assignedAt,
     }));
+  }
+
+  /**
+   * 404 unless the enterprise exists and is in the caller's scope: one indexed lookup, for the
+   * routes under an enterprise that need no more of it.
+   */
+  async assertVisible(actor: Actor, id: string): Promise<void> {
+    if (!(await this.scopedQuery(actor, this.db.manager).andWhere('e.id = :id', { id }).getExists())) {
+      throw new NotFoundError('Enterprise');
+    }
   }
 
   /** Locks the enterprise for a change; out of scope is indistinguishable from absent. */

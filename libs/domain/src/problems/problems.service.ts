@@ -283,7 +283,7 @@ export class ProblemsService {
     filter: ProblemFilter,
     page: PageRequest,
   ): Promise<Page<ProblemView>> {
-    await this.enterprises.get(actor, enterpriseId);
+    await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { ...filter, enterpriseId }, page);
   }
 

@@ -131,7 +131,7 @@ export class VisitsService {
 
   /** An enterprise's visits: 404 when the enterprise is out of scope, like every route under it. */
   async listForEnterprise(actor: Actor, enterpriseId: string, page: PageRequest): Promise<Page<VisitView>> {
-    await this.enterprises.get(actor, enterpriseId);
+    await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { enterpriseId }, page);
   }
 
