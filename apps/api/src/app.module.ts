@@ -9,6 +9,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DemandsController } from './demands/demands.controller';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { HealthController } from './health/health.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ProblemsController } from './problems/problems.controller';
 import { ReferenceController } from './reference/reference.controller';
@@ -43,6 +44,7 @@ class InitialAdmin implements OnApplicationBootstrap {
     DemandsController,
     ProblemsController,
     DashboardController,
+    NotificationsController,
     SettingsController,
     ReferenceController,
     HealthController,

@@ -4,8 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { KeydeskConfigModule } from '@keydesk/config';
-import { DatabaseModule } from '@keydesk/database';
-import { QUEUE, QueueModule } from '@keydesk/queue';
+import { DomainModule } from '@keydesk/domain';
+import { QUEUE } from '@keydesk/queue';
+import { ReminderProcessor } from './reminders/reminder.processor';
+import { ReminderSchedules } from './reminders/reminder-schedules';
+import { WebhookProcessor } from './webhooks/webhook.processor';
 
 /** Fails the start when PostgreSQL or Redis is unreachable, rather than idling half-connected. */
 @Injectable()
@@ -23,9 +26,9 @@ class ConnectionCheck implements OnApplicationBootstrap {
   }
 }
 
-/** The worker: the domain without the HTTP edge. Reminder processors join it with the reminders. */
+/** The worker: the domain without the HTTP edge, running the reminder and webhook queues. */
 @Module({
-  imports: [KeydeskConfigModule, DatabaseModule, QueueModule],
-  providers: [ConnectionCheck],
+  imports: [KeydeskConfigModule, DomainModule],
+  providers: [ConnectionCheck, ReminderProcessor, WebhookProcessor, ReminderSchedules],
 })
 export class WorkerModule {}

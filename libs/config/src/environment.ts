@@ -54,9 +54,46 @@ export class Environment {
 
   @Transform(toInt)
   @IsInt()
-  @Min(10)
+  @Min(1)
   @Max(86400)
   RECONCILE_INTERVAL_SECONDS = 300;
+
+  /** Reminder jobs one worker process runs at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 4;
+
+  /** The bureau's messaging bot; reminders are also POSTed here when set. */
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'must be an http:// or https:// URL' })
+  WEBHOOK_URL?: string = undefined;
+
+  /** Signs each webhook delivery (HMAC-SHA256); required with WEBHOOK_URL. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  WEBHOOK_SECRET?: string = undefined;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  WEBHOOK_MAX_ATTEMPTS = 10;
+
+  /** First retry delay; each further retry waits twice as long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3600 * 1000)
+  WEBHOOK_BACKOFF_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120 * 1000)
+  WEBHOOK_TIMEOUT_MS = 10000;
 
   /** Comma-separated allowed origins; CORS is off when empty. */
   @IsOptional()
@@ -126,6 +163,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     problems.push('JWT_SECRET is required when NODE_ENV is production');
+  }
+  if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET) {
+    problems.push('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;

@@ -3,13 +3,17 @@ import { JwtModule } from '@nestjs/jwt';
 import { Clock, SystemClock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
 import { DatabaseModule } from '@keydesk/database';
-import { RedisModule } from '@keydesk/queue';
+import { QueueModule, RedisModule } from '@keydesk/queue';
 import { AuthService } from './auth/auth.service';
 import { LoginLimiter } from './auth/login-limiter';
 import { EnterprisesService } from './enterprises/enterprises.service';
 import { DashboardService } from './dashboard/dashboard.service';
 import { DemandsService } from './demands/demands.service';
 import { ProblemsService } from './problems/problems.service';
+import { DigestService } from './reminders/digest.service';
+import { NotificationsService } from './reminders/notifications.service';
+import { ReminderDeliveryService } from './reminders/reminder-delivery.service';
+import { ReminderReconciler } from './reminders/reminder-reconciler';
 import { ReferenceService } from './reference/reference.service';
 import { VisitsService } from './visits/visits.service';
 import { SettingsService } from './settings/settings.service';
@@ -19,10 +23,14 @@ const services = [
   AuthService,
   DashboardService,
   DemandsService,
+  DigestService,
   EnterprisesService,
   LoginLimiter,
+  NotificationsService,
   ProblemsService,
   ReferenceService,
+  ReminderDeliveryService,
+  ReminderReconciler,
   SettingsService,
   UsersService,
   VisitsService,
@@ -32,6 +40,7 @@ const services = [
   imports: [
     DatabaseModule,
     RedisModule,
+    QueueModule,
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
@@ -42,6 +51,6 @@ const services = [
     }),
   ],
   providers: [...services, { provide: Clock, useClass: SystemClock }],
-  exports: [...services, Clock],
+  exports: [...services, Clock, QueueModule],
 })
 export class DomainModule {}

@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { Environment } from '@keydesk/config';
 import { QUEUE } from './queues';
 import { redisOptions } from './redis';
+import { ReminderQueue } from './reminder-queue';
 
 /** BullMQ on the deployment's Redis, under QUEUE_PREFIX so that deployments and test runs share one server safely. */
 @Module({
@@ -14,11 +15,13 @@ import { redisOptions } from './redis';
         // ioredis options, which BullMQ passes to the ioredis it loads; its own option type is narrower.
         connection: redisOptions(env.REDIS_URL, true) as ConnectionOptions,
         prefix: env.QUEUE_PREFIX,
-        defaultJobOptions: { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } },
+        // Finished jobs are trimmed; failed ones are kept a week with their error, for the operator.
+        defaultJobOptions: { removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 24 * 3600, count: 5000 } },
       }),
     }),
-    BullModule.registerQueue({ name: QUEUE.reminders }),
+    BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.webhooks }),
   ],
-  exports: [BullModule],
+  providers: [ReminderQueue],
+  exports: [BullModule, ReminderQueue],
 })
 export class QueueModule {}

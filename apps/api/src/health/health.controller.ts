@@ -8,7 +8,7 @@ import {
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
-import { InjectRedis } from '@keydesk/queue';
+import { InjectRedis, ReminderQueue } from '@keydesk/queue';
 import { Public } from '../auth/auth.guard';
 
 @ApiTags('health')
@@ -19,11 +19,15 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectRedis() private readonly redis: Redis,
+    private readonly queues: ReminderQueue,
   ) {}
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'PostgreSQL and Redis reachable: 200, else 503' })
+  @ApiOperation({
+    summary: 'PostgreSQL and Redis reachable: 200, else 503',
+    description: 'Also shows the reminder and webhook queues: jobs waiting, delayed, active and failed.',
+  })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
@@ -35,6 +39,20 @@ export class HealthController {
               await this.redis.ping();
             })
             .withTimeout(2000),
+        async () => {
+          // Information for the operator, not a verdict: a backlog or failed jobs do not make the API unhealthy.
+          const counts = (queue: typeof this.queues.reminders) =>
+            queue.getJobCounts('waiting', 'delayed', 'active', 'failed');
+          try {
+            const [reminders, webhooks] = await Promise.race([
+              Promise.all([counts(this.queues.reminders), counts(this.queues.webhooks)]),
+              new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+            ]);
+            return this.indicators.check('queues').up({ reminders, webhooks });
+          } catch {
+            return this.indicators.check('queues').up({ reminders: 'unavailable', webhooks: 'unavailable' });
+          }
+        },
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

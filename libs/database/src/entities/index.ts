@@ -5,3 +5,4 @@ export * from './settings.entity';
 export * from './enterprise.entity';
 export * from './audit-event.entity';
 export * from './field-work.entity';
+export * from './notification.entity';

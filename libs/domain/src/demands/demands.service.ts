@@ -13,6 +13,7 @@ import {
   VersionConflictError,
 } from '@keydesk/common';
 import { Demand, DemandStatus, District, Enterprise, Industry, OccupationCategory, Urgency } from '@keydesk/database';
+import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
@@ -67,6 +68,7 @@ export class DemandsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly enterprises: EnterprisesService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderQueue,
   ) {}
 
   async create(actor: Actor, enterpriseId: string, input: DemandFields): Promise<DemandView> {
@@ -75,6 +77,7 @@ export class DemandsService {
       const demand = await this.createLocked(manager, actor, enterprise, input, null);
       return demand.id;
     });
+    await this.reminders.subjectsChanged([{ type: 'enterprise', id: enterpriseId }]);
     return this.get(actor, id);
   }
 
@@ -124,7 +127,7 @@ export class DemandsService {
   }
 
   async update(actor: Actor, id: string, input: UpdateDemandInput): Promise<DemandView> {
-    await this.db.transaction(async (manager) => {
+    const enterpriseId = await this.db.transaction(async (manager) => {
       const found = await manager.findOneBy(Demand, { id });
       if (!found) throw new NotFoundError('Demand');
       // Lock the enterprise first (as every demand write does), so that shortage sums never race.
@@ -163,7 +166,10 @@ export class DemandsService {
         fields: Object.keys(definedOnly(fields)),
         status: next.status,
       });
+      return demand.enterpriseId;
     });
+    // A demand list that was just touched is no longer stale.
+    await this.reminders.subjectsChanged([{ type: 'enterprise', id: enterpriseId }]);
     return this.get(actor, id);
   }
 

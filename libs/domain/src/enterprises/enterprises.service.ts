@@ -26,6 +26,7 @@ import {
   Tier,
   User,
 } from '@keydesk/database';
+import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { applyScope, canManageDistrict, canSeeEnterprise, enterpriseScopeCondition, isManager } from '../access/scope';
 import { recordAudit } from '../audit/audit';
@@ -98,6 +99,7 @@ export class EnterprisesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderQueue,
   ) {}
 
   async list(actor: Actor, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseListItemView>> {
@@ -239,6 +241,7 @@ export class EnterprisesService {
         await refreshVisitSchedule(manager, [id], visitCadenceDays);
       }
     });
+    await this.reminders.subjectsChanged([{ type: 'enterprise', id }]);
     return this.get(actor, id);
   }
 
@@ -256,11 +259,11 @@ export class EnterprisesService {
    * unfinished problems assigned to the old commissioner move to the new one.
    */
   async assignCommissioner(actor: Actor, id: string, commissionerId: string, reason: string): Promise<EnterpriseView> {
-    await this.db.transaction(async (manager) => {
+    const handedOver = await this.db.transaction(async (manager) => {
       const enterprise = await this.lockInScope(manager, actor, id);
       if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins assign commissioners');
       await UsersService.requireActiveCommissioner(manager, commissionerId);
-      if (enterprise.commissionerId === commissionerId) return;
+      if (enterprise.commissionerId === commissionerId) return [];
       const previous = enterprise.commissionerId;
       const now = await this.applyChanges(
         manager,
@@ -278,8 +281,13 @@ export class EnterprisesService {
         assignedById: actor.id,
         assignedAt: now,
       });
-      await handOverProblems(manager, actor, id, previous, commissionerId, reason, now);
+      return handOverProblems(manager, actor, id, previous, commissionerId, reason, now);
     });
+    // What was due to the old commissioner is now due to the new one.
+    await this.reminders.subjectsChanged([
+      { type: 'enterprise', id },
+      ...handedOver.map((problemId) => ({ type: 'problem' as const, id: problemId })),
+    ]);
     return this.get(actor, id);
   }
 
@@ -392,6 +400,7 @@ export class EnterprisesService {
         status === 'archived' ? 'archived' : 'restored',
       );
     });
+    await this.reminders.subjectsChanged([{ type: 'enterprise', id }]);
     return this.get(actor, id);
   }
 

@@ -15,7 +15,7 @@ export async function handOverProblems(
   to: string,
   reason: string,
   at: Date,
-): Promise<number> {
+): Promise<string[]> {
   const moved: { id: string }[] = await manager.query(
     // Wrapped in a CTE: a plain UPDATE … RETURNING comes back from TypeORM as [rows, count].
     `WITH moved AS (
@@ -25,7 +25,7 @@ export async function handOverProblems(
      SELECT id FROM moved`,
     [enterpriseId, from, to, at, [...UNFINISHED_PROBLEM_STATUSES]],
   );
-  if (moved.length === 0) return 0;
+  if (moved.length === 0) return [];
   await manager.insert(
     ProblemEvent,
     moved.map(({ id }) => ({
@@ -38,5 +38,5 @@ export async function handOverProblems(
       at,
     })),
   );
-  return moved.length;
+  return moved.map(({ id }) => id);
 }

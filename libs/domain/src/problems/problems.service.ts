@@ -23,6 +23,7 @@ import {
   ProblemStatus,
   User,
 } from '@keydesk/database';
+import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { applyScope, canSeeProblem, problemScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
@@ -79,6 +80,7 @@ export class ProblemsService {
     private readonly enterprises: EnterprisesService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderQueue,
   ) {}
 
   async create(actor: Actor, enterpriseId: string, input: ProblemFields): Promise<ProblemDetailView> {
@@ -86,6 +88,7 @@ export class ProblemsService {
       const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
       return (await this.createLocked(manager, actor, enterprise, input, null)).id;
     });
+    await this.reminders.subjectsChanged([{ type: 'problem', id }]);
     return this.get(actor, id);
   }
 
@@ -149,6 +152,8 @@ export class ProblemsService {
       if (fields.priority && fields.priority !== problem.priority) {
         const { slaDays } = await this.settings.current(manager);
         next.dueAt = dueAtFor(problem.reportedAt, fields.priority, slaDays);
+        // A new due date starts its reminders afresh; the level follows what is sent for it.
+        if (next.dueAt.getTime() !== problem.dueAt.getTime()) next.escalationLevel = 0;
       }
       await manager.update(Problem, { id }, { ...next, version: problem.version + 1, updatedAt: now });
       const data: Record<string, { from: unknown; to: unknown }> = Object.fromEntries(
@@ -160,6 +165,7 @@ export class ProblemsService {
         fields: changed.map(([field]) => field),
       });
     });
+    await this.reminders.subjectsChanged([{ type: 'problem', id }]);
     return this.get(actor, id);
   }
 
@@ -224,6 +230,7 @@ export class ProblemsService {
         to,
       });
     });
+    if (request.action !== 'comment') await this.reminders.subjectsChanged([{ type: 'problem', id }]);
     return this.get(actor, id);
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock, ForbiddenError, VersionConflictError } from '@keydesk/common';
 import { Settings } from '@keydesk/database';
+import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { recordAudit } from '../audit/audit';
 import { refreshVisitSchedule } from '../enterprises/enterprise-derived';
@@ -21,6 +22,7 @@ export class SettingsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly reminders: ReminderQueue,
   ) {}
 
   async current(manager: EntityManager = this.db.manager): Promise<Settings> {
@@ -37,7 +39,7 @@ export class SettingsService {
    */
   async update(actor: Actor, input: UpdateSettingsInput): Promise<SettingsView> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins change settings');
-    return this.db.transaction(async (manager) => {
+    const view = await this.db.transaction(async (manager) => {
       const settings = await manager.findOneOrFail(Settings, { where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
       if (input.version !== settings.version) throw new VersionConflictError('Settings', settings.version);
       const now = this.clock.now();
@@ -67,6 +69,9 @@ export class SettingsService {
       });
       return toView(settings);
     });
+    // New offsets or cadences move every moment: a sweep finds what is now due or coming up.
+    await this.reminders.reconcileNow();
+    return view;
   }
 }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Clock, InvalidInputError, NotFoundError, Page, PageRequest, pageOffset } from '@keydesk/common';
 import { Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
+import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import { recordAudit } from '../audit/audit';
@@ -44,6 +45,7 @@ export class VisitsService {
     private readonly problems: ProblemsService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
+    private readonly reminders: ReminderQueue,
   ) {}
 
   /**
@@ -57,7 +59,7 @@ export class VisitsService {
     if (input.nextFollowUpAt && input.nextFollowUpAt.getTime() <= input.visitedAt.getTime()) {
       throw InvalidInputError.field('nextFollowUpAt', 'must be after visitedAt');
     }
-    const id = await this.db.transaction(async (manager) => {
+    const { id, problemIds } = await this.db.transaction(async (manager) => {
       const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
       assertEnterpriseActive(enterprise);
       const visit = await manager.save(
@@ -86,10 +88,12 @@ export class VisitsService {
           this.demands.createLocked(manager, actor, enterprise, demand, visit.id),
         );
       }
+      const problemIds: string[] = [];
       for (const [index, problem] of (input.problems ?? []).entries()) {
-        await prefixErrors(`problems.${index}`, () =>
+        const created = await prefixErrors(`problems.${index}`, () =>
           this.problems.createLocked(manager, actor, enterprise, problem, visit.id),
         );
+        problemIds.push(created.id);
       }
       const { visitCadenceDays } = await this.settings.current(manager);
       await refreshVisitSchedule(manager, [enterpriseId], visitCadenceDays);
@@ -98,8 +102,13 @@ export class VisitsService {
         demands: input.demands?.length ?? 0,
         problems: input.problems?.length ?? 0,
       });
-      return visit.id;
+      return { id: visit.id, problemIds };
     });
+    // The visit moves the enterprise's visit reminders; new problems get their own.
+    await this.reminders.subjectsChanged([
+      { type: 'enterprise', id: enterpriseId },
+      ...problemIds.map((problemId) => ({ type: 'problem' as const, id: problemId })),
+    ]);
     return this.get(actor, id);
   }
 

@@ -1,0 +1,82 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { Clock } from '@keydesk/common';
+import { Environment } from '@keydesk/config';
+import { DigestService, ReminderDeliveryService, ReminderReconciler, SentNotification } from '@keydesk/domain';
+import { CheckJobData, QUEUE, REMINDER_JOB, ReminderJobName, ReminderQueue, wakeUpMoment } from '@keydesk/queue';
+
+/** A wake-up that Redis hands over a little early (clocks differ) waits for its moment, up to this long. */
+const MAX_EARLY_MS = 5000;
+
+/**
+ * Runs reminder jobs. Every one is safe to run twice: what it sends is deduplicated by the
+ * database, so BullMQ's at-least-once delivery never shows anyone the same reminder twice.
+ */
+@Processor(QUEUE.reminders, { maxStalledCount: 3 })
+export class ReminderProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('reminders');
+
+  constructor(
+    private readonly delivery: ReminderDeliveryService,
+    private readonly reconciler: ReminderReconciler,
+    private readonly digest: DigestService,
+    private readonly queue: ReminderQueue,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.env.WORKER_CONCURRENCY;
+  }
+
+  /** Stops taking jobs and finishes those in hand before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const name = job.name as ReminderJobName;
+    switch (name) {
+      case REMINDER_JOB.check:
+        return this.check(job as Job<CheckJobData>);
+      case REMINDER_JOB.reconcile:
+        return this.reconciler.run();
+      case REMINDER_JOB.digest: {
+        const sent = await this.digest.run();
+        this.logSent(sent);
+        await this.queue.deliverWebhooks(sent.map((n) => n.id));
+        return { sent: sent.length };
+      }
+    }
+  }
+
+  /** Sends what is due for the job's subjects, then schedules each one's next wake-up. */
+  private async check(job: Job<CheckJobData>): Promise<{ sent: number }> {
+    const moment = wakeUpMoment(job.id);
+    const early = moment ? moment.getTime() - this.clock.now().getTime() : 0;
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, MAX_EARLY_MS)));
+
+    const { subjects } = job.data;
+    const sent = await this.delivery.deliverDue(subjects);
+    this.logSent(sent);
+    if (moment && sent.length === 0) {
+      const [subject] = subjects;
+      this.logger.log(`dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`);
+    }
+    await this.queue.deliverWebhooks(sent.map((n) => n.id));
+    await this.queue.wakeUpAt(await this.delivery.upcomingWakeUps(subjects), this.clock.now());
+    return { sent: sent.length };
+  }
+
+  /** One line per reminder, key=value, so an operator can grep by kind, subject or person. */
+  private logSent(sent: SentNotification[]): void {
+    for (const n of sent) {
+      this.logger.log(
+        `sent kind=${n.kind} subject=${n.subjectType}/${n.subjectId} recipient=${n.recipientId} notification=${n.id}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobsOptions, Queue } from 'bullmq';
+import { Environment } from '@keydesk/config';
+import { CheckJobData, QUEUE, REMINDER_JOB, SubjectRef, WEBHOOK_JOB, WebhookJobData } from './queues';
+
+/** Subjects per check job when many are due at once: big enough to batch, small enough to share among workers. */
+export const CHECK_BATCH = 100;
+/** An enqueue after a commit never holds a request longer than this; the reconciler covers a failed one. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/** A delayed wake-up's job id: one per subject and moment, so scheduling it twice adds it once. */
+export function wakeUpJobId(subject: SubjectRef, fireAt: Date): string {
+  return `wake-${subject.type}-${subject.id}-${fireAt.getTime()}`;
+}
+
+/** The moment a wake-up was scheduled for, read back from its job id (undefined for other jobs). */
+export function wakeUpMoment(jobId: string | undefined): Date | undefined {
+  const match = jobId?.match(/^wake-.+-(\d+)$/);
+  return match ? new Date(Number(match[1])) : undefined;
+}
+
+/** The one producer of reminder and webhook jobs; the API and the worker both enqueue through it. */
+@Injectable()
+export class ReminderQueue {
+  private readonly logger = new Logger('reminders');
+
+  constructor(
+    @InjectQueue(QUEUE.reminders) readonly reminders: Queue,
+    @InjectQueue(QUEUE.webhooks) readonly webhooks: Queue,
+    private readonly env: Environment,
+  ) {}
+
+  /**
+   * Called after a domain change has committed: the worker checks these subjects now and
+   * schedules their next wake-up. Never throws: a lost enqueue is found by the reconciler.
+   */
+  async subjectsChanged(subjects: SubjectRef[]): Promise<void> {
+    await this.bounded('check after change', () => this.checkNow(subjects));
+  }
+
+  /** Immediate checks of many subjects, in batches (the reconciler's finds). */
+  async checkNow(subjects: SubjectRef[]): Promise<void> {
+    if (subjects.length === 0) return;
+    await this.reminders.addBulk(
+      chunk(subjects, CHECK_BATCH).map((batch) => ({
+        name: REMINDER_JOB.check,
+        data: { subjects: batch } satisfies CheckJobData,
+        opts: { removeOnComplete: true },
+      })),
+    );
+  }
+
+  /** Delayed wake-ups at each subject's next moment; one that already exists is not added again. */
+  async wakeUpAt(wakeUps: { subject: SubjectRef; fireAt: Date }[], now: Date): Promise<void> {
+    if (wakeUps.length === 0) return;
+    await this.reminders.addBulk(
+      wakeUps.map(({ subject, fireAt }) => ({
+        name: REMINDER_JOB.check,
+        data: { subjects: [subject] } satisfies CheckJobData,
+        opts: {
+          jobId: wakeUpJobId(subject, fireAt),
+          delay: Math.max(0, fireAt.getTime() - now.getTime()),
+          removeOnComplete: true,
+        } satisfies JobsOptions,
+      })),
+    );
+  }
+
+  async reconcileNow(): Promise<void> {
+    await this.bounded('reconcile', () => this.reminders.add(REMINDER_JOB.reconcile, {}, { removeOnComplete: true }));
+  }
+
+  /** Today's digest, if it has not gone out (the job itself checks). */
+  async digestNow(): Promise<void> {
+    await this.reminders.add(REMINDER_JOB.digest, {}, { removeOnComplete: true });
+  }
+
+  /** One delivery job per notification (its id is the job id), retried with exponential backoff. */
+  async deliverWebhooks(notificationIds: string[]): Promise<void> {
+    if (notificationIds.length === 0 || !this.env.WEBHOOK_URL) return;
+    await this.webhooks.addBulk(
+      notificationIds.map((notificationId) => ({
+        name: WEBHOOK_JOB,
+        data: { notificationId } satisfies WebhookJobData,
+        opts: {
+          jobId: `webhook-${notificationId}`,
+          attempts: this.env.WEBHOOK_MAX_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.env.WEBHOOK_BACKOFF_MS },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+        } satisfies JobsOptions,
+      })),
+    );
+  }
+
+  private async bounded(what: string, enqueue: () => Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        enqueue(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer from Redis in ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      this.logger.warn(`enqueue failed (${what}); the reconciler will catch up: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
