@@ -1,0 +1,352 @@
+import { DataSource } from 'typeorm';
+import { createEnterprise, CreatedEnterprise } from './factories/enterprises.factory';
+import { addDemand, DAY, HOUR, logVisit, reportedForDue, reportProblem } from './factories/field-work.factory';
+import { createUser, TestUser } from './factories/users.factory';
+import { createTestApp, TestApp } from './support/test-app';
+import { sentFor, sentNotifications, sleep, startWorker, TestWorker, waitFor } from './support/worker';
+
+/**
+ * Each reminder kind at its moment, to the right people, through the real worker on real
+ * PostgreSQL and Redis. Moments are placed a few seconds ahead by dating records in the past
+ * (a problem reported 7 days ago with a 7-day SLA is due now), so delayed jobs really fire.
+ */
+describe('reminders', () => {
+  let t: TestApp;
+  let worker: TestWorker;
+  let db: DataSource;
+  let admin: TestUser;
+  let zhang: TestUser; // commissioner of the enterprise
+  let liu: TestUser; // another commissioner
+  let southSupervisor: TestUser; // 220102 is in scope
+  let citySupervisor: TestUser; // no districts: the whole city
+  let otherSupervisor: TestUser; // 220104 only: not in scope
+  let enterprise: CreatedEnterprise;
+
+  /** Far enough ahead to see that nothing fires early, near enough to wait for. */
+  const LEAD = 2500;
+  const NORMAL_SLA = 7;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    db = t.db;
+    worker = await startWorker();
+    admin = await createUser(t, 'admin');
+    zhang = await createUser(t, 'commissioner');
+    liu = await createUser(t, 'commissioner');
+    southSupervisor = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
+    citySupervisor = await createUser(t, 'supervisor');
+    otherSupervisor = await createUser(t, 'supervisor', { districtCodes: ['220104'] });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    enterprise = await createEnterprise(t, admin.auth, { districtCode: '220102', commissionerId: zhang.user.id });
+  });
+
+  const supervisorsInScope = () => [southSupervisor.user.id, citySupervisor.user.id];
+  const expected = (kind: string, ids: string[]) => ids.map((id) => `${kind}→${id}`);
+  const problemDueAt = (dueAt: number, body: Record<string, unknown> = {}) =>
+    reportProblem(t, zhang.auth, enterprise.id, { reportedAt: reportedForDue(dueAt, NORMAL_SLA), ...body });
+  const idle = async () => {
+    await waitFor(async () => (await worker.reminders.getJobCounts('waiting', 'active')).waiting === 0, 10000, 'queue');
+    await waitFor(async () => (await worker.reminders.getActiveCount()) === 0, 10000, 'active jobs');
+  };
+
+  it('sends "problem due soon" 24 hours before the due date, to the assignee only', async () => {
+    const dueAt = Date.now() + 24 * HOUR + LEAD;
+    const problem = await problemDueAt(dueAt);
+    await idle();
+    expect(await sentFor(db, problem.id)).toEqual([]);
+
+    await waitFor(async () => (await sentFor(db, problem.id)).length > 0, 10000, 'due soon');
+    expect(await sentFor(db, problem.id)).toEqual([`problem_due_soon→${zhang.user.id}`]);
+    const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === problem.id);
+    expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(dueAt - 24 * HOUR);
+    expect(row.title).toBe(`问题即将到期：${problem.title}`);
+    expect(row.body).toContain(enterprise.name as string);
+    expect(row.body).toContain('还剩 23 小时');
+  });
+
+  it('sends "overdue" at the due date to the assignee and the supervisors in scope, and raises the level to 1', async () => {
+    const dueAt = Date.now() + LEAD;
+    const problem = await problemDueAt(dueAt);
+    await idle();
+    // Entered inside the last 24 hours: "due soon" applies at once; "overdue" not yet.
+    expect(await sentFor(db, problem.id)).toEqual([`problem_due_soon→${zhang.user.id}`]);
+
+    await waitFor(async () => (await sentFor(db, problem.id)).length > 1, 10000, 'overdue');
+    await idle();
+    expect(await sentFor(db, problem.id)).toEqual(
+      [
+        `problem_due_soon→${zhang.user.id}`,
+        ...expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]),
+      ].sort(),
+    );
+    const overdue = (await sentNotifications(db)).filter((r) => r.kind === 'problem_overdue' && r.subjectId === problem.id);
+    for (const row of overdue) expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(dueAt);
+    const detail = await t.http().get(`/api/v1/problems/${problem.id}`).set('Authorization', zhang.auth).expect(200);
+    expect(detail.body.escalationLevel).toBe(1);
+    expect(detail.body.events.map((e: { type: string }) => e.type)).toContain('escalated');
+  });
+
+  it('escalates to the admins 3 days after the due date (level 2)', async () => {
+    const dueAt = Date.now() - 3 * DAY + LEAD;
+    const problem = await problemDueAt(dueAt);
+    await idle();
+    // Already overdue when entered: overdue goes out at once, "due soon" never does.
+    expect(await sentFor(db, problem.id)).toEqual(
+      expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]).sort(),
+    );
+    await waitFor(async () => (await sentFor(db, problem.id)).length > 3, 10000, 'escalation');
+    expect(await sentFor(db, problem.id)).toEqual(
+      [
+        ...expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]),
+        `problem_escalated→${admin.user.id}`,
+      ].sort(),
+    );
+    const detail = await t.http().get(`/api/v1/problems/${problem.id}`).set('Authorization', admin.auth).expect(200);
+    expect(detail.body.escalationLevel).toBe(2);
+    const [escalated] = (await sentNotifications(db)).filter((r) => r.kind === 'problem_escalated');
+    expect(escalated.title).toBe(`问题严重逾期：${problem.title}`);
+  });
+
+  it('sends only what still applies for an entry made long after the fact', async () => {
+    const problem = await reportProblem(t, zhang.auth, enterprise.id, {
+      reportedAt: new Date(Date.now() - 30 * DAY).toISOString(),
+    });
+    await waitFor(async () => (await sentFor(db, problem.id)).length >= 4, 10000, 'late reminders');
+    await idle();
+    expect(await sentFor(db, problem.id)).toEqual(
+      [
+        ...expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]),
+        `problem_escalated→${admin.user.id}`,
+      ].sort(),
+    );
+    const [overdue] = (await sentNotifications(db)).filter(
+      (r) => r.kind === 'problem_overdue' && r.recipientId === zhang.user.id && r.subjectId === problem.id,
+    );
+    expect(overdue.body).toContain('已逾期 23 天');
+  });
+
+  it('sends "visit coming up" 3 days before the next visit is due, to the commissioner', async () => {
+    const dueAt = Date.now() + 3 * DAY + LEAD;
+    await logVisit(t, zhang.auth, enterprise.id, {
+      visitedAt: new Date(Date.now() - HOUR).toISOString(),
+      nextFollowUpAt: new Date(dueAt).toISOString(),
+    });
+    await idle();
+    expect(await sentFor(db, enterprise.id)).toEqual([]);
+    await waitFor(async () => (await sentFor(db, enterprise.id)).length > 0, 10000, 'visit upcoming');
+    expect(await sentFor(db, enterprise.id)).toEqual([`visit_upcoming→${zhang.user.id}`]);
+    const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === enterprise.id);
+    expect(row.title).toBe(`走访提醒：${enterprise.name}`);
+  });
+
+  it('sends "visit overdue" a day after it fell due, to the commissioner and the supervisors in scope', async () => {
+    const dueAt = Date.now() - DAY + LEAD;
+    await logVisit(t, zhang.auth, enterprise.id, {
+      visitedAt: new Date(Date.now() - 20 * DAY).toISOString(),
+      nextFollowUpAt: new Date(dueAt).toISOString(),
+    });
+    await idle();
+    // Already past the due date: "coming up" no longer applies.
+    expect(await sentFor(db, enterprise.id)).toEqual([]);
+    await waitFor(async () => (await sentFor(db, enterprise.id)).length >= 3, 10000, 'visit overdue');
+    await idle();
+    expect(await sentFor(db, enterprise.id)).toEqual(
+      expected('visit_overdue', [zhang.user.id, ...supervisorsInScope()]).sort(),
+    );
+  });
+
+  it('sends "demand list stale" when the open demands have not been updated for 30 days', async () => {
+    const demand = await addDemand(t, zhang.auth, enterprise.id);
+    await addDemand(t, zhang.auth, enterprise.id, { occupation: '焊工' });
+    await db.query(`UPDATE demands SET updated_at = $2 WHERE enterprise_id = $1`, [
+      enterprise.id,
+      new Date(Date.now() - 30 * DAY + LEAD),
+    ]);
+    // Nothing in the API changed, so only the reconciler can find it: it schedules the wake-up.
+    const report = await worker.reconcile();
+    expect(report.wakeUps).toBeGreaterThanOrEqual(1);
+    await idle();
+    expect(await sentFor(db, enterprise.id)).toEqual([]);
+    await waitFor(async () => (await sentFor(db, enterprise.id)).length > 0, 10000, 'demand stale');
+    expect(await sentFor(db, enterprise.id)).toEqual([`demand_stale→${zhang.user.id}`]);
+    const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === enterprise.id);
+    expect(row.body).toContain('有 2 条在招用工需求');
+    expect(demand.id).toBeDefined();
+  });
+
+  describe('what changes before the moment', () => {
+    it('resolving a problem cancels its overdue reminder', async () => {
+      const problem = await problemDueAt(Date.now() + LEAD);
+      await t
+        .http()
+        .post(`/api/v1/problems/${problem.id}/transitions`)
+        .set('Authorization', zhang.auth)
+        .send({ action: 'resolve', resolution: '已协调人社局招聘会专场', version: problem.version })
+        .expect(200);
+      await sleep(LEAD + 1500);
+      await idle();
+      expect(await sentFor(db, problem.id)).toEqual([`problem_due_soon→${zhang.user.id}`]);
+    });
+
+    it('logging a visit cancels the visit overdue reminder', async () => {
+      await logVisit(t, zhang.auth, enterprise.id, {
+        visitedAt: new Date(Date.now() - 20 * DAY).toISOString(),
+        nextFollowUpAt: new Date(Date.now() - DAY + LEAD).toISOString(),
+      });
+      await logVisit(t, zhang.auth, enterprise.id);
+      await sleep(LEAD + 1500);
+      await idle();
+      expect(await sentFor(db, enterprise.id)).toEqual([]);
+    });
+
+    it('re-prioritising moves the due date and its reminders, either way', async () => {
+      const later = await problemDueAt(Date.now() + LEAD + 24 * HOUR); // normal: due soon in LEAD
+      await t
+        .http()
+        .patch(`/api/v1/problems/${later.id}`)
+        .set('Authorization', zhang.auth)
+        .send({ priority: 'low', version: later.version })
+        .expect(200);
+      // Reported 6 days ago with a 15-day SLA: due in 9 days, nothing now.
+      const sooner = await reportProblem(t, zhang.auth, enterprise.id, {
+        priority: 'low',
+        reportedAt: new Date(Date.now() - 2 * DAY).toISOString(),
+      });
+      await t
+        .http()
+        .patch(`/api/v1/problems/${sooner.id}`)
+        .set('Authorization', zhang.auth)
+        .send({ priority: 'urgent', version: sooner.version })
+        .expect(200);
+      await sleep(LEAD + 1500);
+      await idle();
+      expect(await sentFor(db, later.id)).toEqual([]);
+      // Urgent is due a day after it was reported: overdue at once.
+      expect(await sentFor(db, sooner.id)).toEqual(
+        expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]).sort(),
+      );
+    });
+
+    it('a reassigned problem or enterprise reminds the new person', async () => {
+      const problem = await problemDueAt(Date.now() + LEAD);
+      await t
+        .http()
+        .post(`/api/v1/problems/${problem.id}/transitions`)
+        .set('Authorization', southSupervisor.auth)
+        .send({ action: 'reassign', assigneeId: liu.user.id, version: problem.version })
+        .expect(200);
+      await logVisit(t, zhang.auth, enterprise.id, {
+        visitedAt: new Date(Date.now() - 20 * DAY).toISOString(),
+        nextFollowUpAt: new Date(Date.now() - 2 * DAY).toISOString(),
+      });
+      await waitFor(async () => (await sentFor(db, enterprise.id)).length >= 3, 10000, 'visit overdue');
+      await t
+        .http()
+        .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+        .set('Authorization', southSupervisor.auth)
+        .send({ commissionerId: liu.user.id, reason: '片区调整' })
+        .expect(200);
+      await waitFor(async () => (await sentFor(db, problem.id)).some((s) => s.startsWith('problem_overdue')), 10000);
+      await waitFor(async () => (await sentFor(db, enterprise.id)).length >= 4, 10000, 'visit overdue to liu');
+      await idle();
+      // "Due soon" still applied when it moved to liu, so liu got it too; "overdue" went to liu only.
+      expect(await sentFor(db, problem.id)).toEqual(
+        [
+          ...expected('problem_due_soon', [zhang.user.id, liu.user.id]),
+          ...expected('problem_overdue', [liu.user.id, ...supervisorsInScope()]),
+        ].sort(),
+      );
+      expect(await sentFor(db, enterprise.id)).toEqual(
+        expected('visit_overdue', [zhang.user.id, liu.user.id, ...supervisorsInScope()]).sort(),
+      );
+    });
+
+    it('archiving an enterprise stops its reminders', async () => {
+      const problem = await problemDueAt(Date.now() + LEAD);
+      await t.http().post(`/api/v1/enterprises/${enterprise.id}/archive`).set('Authorization', admin.auth).expect(200);
+      await sleep(LEAD + 1500);
+      await idle();
+      expect(await sentFor(db, problem.id)).toEqual([`problem_due_soon→${zhang.user.id}`]);
+    });
+  });
+
+  it('never reaches a supervisor outside the district, and nothing is sent twice by a second sweep', async () => {
+    await reportProblem(t, zhang.auth, enterprise.id, { reportedAt: new Date(Date.now() - 30 * DAY).toISOString() });
+    await idle();
+    const before = await sentNotifications(db);
+    expect(before.some((row) => row.recipientId === otherSupervisor.user.id)).toBe(false);
+    const report = await worker.reconcile();
+    expect(report.dueSubjects).toBe(0);
+    await idle();
+    expect(await sentNotifications(db)).toHaveLength(before.length);
+  });
+
+  describe('the inbox', () => {
+    it('shows each person their own reminders, newest first, and marks them read', async () => {
+      await reportProblem(t, zhang.auth, enterprise.id, {
+        title: '社保补贴申领材料不全',
+        reportedAt: new Date(Date.now() - 30 * DAY).toISOString(),
+      });
+      await idle();
+      const inbox = await t.http().get('/api/v1/notifications?pageSize=100').set('Authorization', zhang.auth).expect(200);
+      const mine = await db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`, [zhang.user.id]);
+      expect(inbox.body.total).toBe(mine[0].n);
+      expect(inbox.body.unread).toBe(mine[0].n);
+      const [newest] = inbox.body.items;
+      expect(Object.keys(newest).sort()).toEqual(
+        ['id', 'kind', 'title', 'body', 'subjectType', 'subjectId', 'createdAt', 'readAt'].sort(),
+      );
+      expect(newest).toMatchObject({ kind: 'problem_overdue', subjectType: 'problem', readAt: null });
+      expect(newest.title).toBe('问题已逾期：社保补贴申领材料不全');
+      const times = inbox.body.items.map((n: { createdAt: string }) => Date.parse(n.createdAt));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+
+      const read = await t
+        .http()
+        .post(`/api/v1/notifications/${newest.id}/read`)
+        .set('Authorization', zhang.auth)
+        .expect(200);
+      expect(read.body.readAt).not.toBeNull();
+      const unread = await t
+        .http()
+        .get('/api/v1/notifications?unread=true&pageSize=100')
+        .set('Authorization', zhang.auth)
+        .expect(200);
+      expect(unread.body.total).toBe(mine[0].n - 1);
+      expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(newest.id);
+
+      // Someone else's notification does not exist for you.
+      await t.http().post(`/api/v1/notifications/${newest.id}/read`).set('Authorization', liu.auth).expect(404);
+      await t.http().post(`/api/v1/notifications/not-a-uuid/read`).set('Authorization', zhang.auth).expect(404);
+      const liuInbox = await t.http().get('/api/v1/notifications').set('Authorization', liu.auth).expect(200);
+      expect(liuInbox.body.items.map((n: { id: string }) => n.id)).not.toContain(newest.id);
+
+      const all = await t.http().post('/api/v1/notifications/read-all').set('Authorization', zhang.auth).expect(200);
+      expect(all.body).toEqual({ updated: mine[0].n - 1 });
+      const after = await t.http().get('/api/v1/notifications?unread=true').set('Authorization', zhang.auth).expect(200);
+      expect(after.body).toMatchObject({ total: 0, unread: 0, items: [] });
+      // Marking read again keeps the first time.
+      const again = await t
+        .http()
+        .post(`/api/v1/notifications/${newest.id}/read`)
+        .set('Authorization', zhang.auth)
+        .expect(200);
+      expect(again.body.readAt).toBe(read.body.readAt);
+    });
+
+    it('pages, and refuses bad paging, unknown filters and anonymous callers', async () => {
+      const page = await t.http().get('/api/v1/notifications?page=1&pageSize=2').set('Authorization', zhang.auth).expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      expect(page.body).toMatchObject({ page: 1, pageSize: 2 });
+      await t.http().get('/api/v1/notifications?pageSize=101').set('Authorization', zhang.auth).expect(400);
+      await t.http().get('/api/v1/notifications?unread=maybe').set('Authorization', zhang.auth).expect(400);
+      await t.http().get('/api/v1/notifications?recipientId=x').set('Authorization', zhang.auth).expect(400);
+      await t.http().get('/api/v1/notifications').expect(401);
+    });
+  });
+});
