@@ -22,6 +22,8 @@ const shared = {
 };
 
 module.exports = {
+  // Per project it is ignored: the e2e suites wait for real delayed jobs and need more than the 5 s default.
+  testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
@@ -31,7 +33,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/worker-env.ts'],
-      testTimeout: 30000,
     },
   ],
 };

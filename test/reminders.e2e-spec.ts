@@ -49,10 +49,7 @@ describe('reminders', () => {
   const expected = (kind: string, ids: string[]) => ids.map((id) => `${kind}→${id}`);
   const problemDueAt = (dueAt: number, body: Record<string, unknown> = {}) =>
     reportProblem(t, zhang.auth, enterprise.id, { reportedAt: reportedForDue(dueAt, NORMAL_SLA), ...body });
-  const idle = async () => {
-    await waitFor(async () => (await worker.reminders.getJobCounts('waiting', 'active')).waiting === 0, 10000, 'queue');
-    await waitFor(async () => (await worker.reminders.getActiveCount()) === 0, 10000, 'active jobs');
-  };
+  const idle = () => worker.idle();
 
   it('sends "problem due soon" 24 hours before the due date, to the assignee only', async () => {
     const dueAt = Date.now() + 24 * HOUR + LEAD;

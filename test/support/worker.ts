@@ -24,6 +24,8 @@ export interface TestWorker {
   clock: TestClock;
   reminders: Queue;
   reconcile: () => ReturnType<ReminderReconciler['run']>;
+  /** Resolves once no reminder job is waiting or running (delayed ones may remain). */
+  idle: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -38,13 +40,28 @@ export async function startWorker(options: { env?: Record<string, string>; clock
     .compile();
   app.useLogger(['error']);
   await app.init();
-  return {
+  const reminders = app.get<Queue>(getQueueToken(QUEUE.reminders));
+  const worker: TestWorker = {
     app,
     clock,
-    reminders: app.get<Queue>(getQueueToken(QUEUE.reminders)),
+    reminders,
     reconcile: () => app.get(ReminderReconciler).run(),
+    idle: () => queueIdle(reminders),
     close: () => app.close(),
   };
+  await worker.idle(); // the sweep every worker runs at start
+  return worker;
+}
+
+export async function queueIdle(queue: Queue, timeoutMs = 15000): Promise<void> {
+  await waitFor(
+    async () => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized');
+      return counts.waiting + counts.active + counts.prioritized === 0;
+    },
+    timeoutMs,
+    `queue ${queue.name} to be idle`,
+  );
 }
 
 /** Polls until `check` returns something truthy, or fails with what it last saw. */

@@ -33,8 +33,10 @@ export class ReminderProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   /** Stops taking jobs and finishes those in hand before the database connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`stopping (${signal ?? 'close'}): taking no new jobs, finishing the ones in hand`);
     await this.worker.close();
+    this.logger.log('stopped: no reminder job in hand');
   }
 
   async process(job: Job): Promise<unknown> {
