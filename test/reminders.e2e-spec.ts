@@ -62,7 +62,7 @@ describe('reminders', () => {
     const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === problem.id);
     expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(dueAt - 24 * HOUR);
     expect(row.title).toBe(`问题即将到期：${problem.title}`);
-    expect(row.body).toContain(enterprise.name as string);
+    expect(row.body).toContain(String(enterprise.name));
     expect(row.body).toContain('还剩 23 小时');
   });
 
@@ -81,7 +81,9 @@ describe('reminders', () => {
         ...expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]),
       ].sort(),
     );
-    const overdue = (await sentNotifications(db)).filter((r) => r.kind === 'problem_overdue' && r.subjectId === problem.id);
+    const overdue = (await sentNotifications(db)).filter(
+      (r) => r.kind === 'problem_overdue' && r.subjectId === problem.id,
+    );
     for (const row of overdue) expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(dueAt);
     const detail = await t.http().get(`/api/v1/problems/${problem.id}`).set('Authorization', zhang.auth).expect(200);
     expect(detail.body.escalationLevel).toBe(1);
@@ -138,7 +140,7 @@ describe('reminders', () => {
     await waitFor(async () => (await sentFor(db, enterprise.id)).length > 0, 10000, 'visit upcoming');
     expect(await sentFor(db, enterprise.id)).toEqual([`visit_upcoming→${zhang.user.id}`]);
     const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === enterprise.id);
-    expect(row.title).toBe(`走访提醒：${enterprise.name}`);
+    expect(row.title).toBe(`走访提醒：${String(enterprise.name)}`);
   });
 
   it('sends "visit overdue" a day after it fell due, to the commissioner and the supervisors in scope', async () => {
@@ -290,8 +292,14 @@ describe('reminders', () => {
         reportedAt: new Date(Date.now() - 30 * DAY).toISOString(),
       });
       await idle();
-      const inbox = await t.http().get('/api/v1/notifications?pageSize=100').set('Authorization', zhang.auth).expect(200);
-      const mine = await db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`, [zhang.user.id]);
+      const inbox = await t
+        .http()
+        .get('/api/v1/notifications?pageSize=100')
+        .set('Authorization', zhang.auth)
+        .expect(200);
+      const mine = await db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`, [
+        zhang.user.id,
+      ]);
       expect(inbox.body.total).toBe(mine[0].n);
       expect(inbox.body.unread).toBe(mine[0].n);
       const [newest] = inbox.body.items;
@@ -325,7 +333,11 @@ describe('reminders', () => {
 
       const all = await t.http().post('/api/v1/notifications/read-all').set('Authorization', zhang.auth).expect(200);
       expect(all.body).toEqual({ updated: mine[0].n - 1 });
-      const after = await t.http().get('/api/v1/notifications?unread=true').set('Authorization', zhang.auth).expect(200);
+      const after = await t
+        .http()
+        .get('/api/v1/notifications?unread=true')
+        .set('Authorization', zhang.auth)
+        .expect(200);
       expect(after.body).toMatchObject({ total: 0, unread: 0, items: [] });
       // Marking read again keeps the first time.
       const again = await t
@@ -337,7 +349,11 @@ describe('reminders', () => {
     });
 
     it('pages, and refuses bad paging, unknown filters and anonymous callers', async () => {
-      const page = await t.http().get('/api/v1/notifications?page=1&pageSize=2').set('Authorization', zhang.auth).expect(200);
+      const page = await t
+        .http()
+        .get('/api/v1/notifications?page=1&pageSize=2')
+        .set('Authorization', zhang.auth)
+        .expect(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       expect(page.body).toMatchObject({ page: 1, pageSize: 2 });
       await t.http().get('/api/v1/notifications?pageSize=101').set('Authorization', zhang.auth).expect(400);

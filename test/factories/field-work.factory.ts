@@ -3,9 +3,17 @@ import type { TestApp } from '../support/test-app';
 export const HOUR = 3600 * 1000;
 export const DAY = 24 * HOUR;
 
-async function created(response: { status: number; body: unknown }, what: string): Promise<Record<string, any>> {
+/** A resource as the API answered it; tests read the few fields they need. */
+export interface Created {
+  id: string;
+  version: number;
+  title: string;
+  [field: string]: unknown;
+}
+
+function created(response: { status: number; body: unknown }, what: string): Created {
   if (response.status !== 201) throw new Error(`${what} answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body as Record<string, any>;
+  return response.body as Created;
 }
 
 /** Reports a problem through the API; `reportedAt` in the past places its due date where a test needs it. */
@@ -14,7 +22,7 @@ export async function reportProblem(
   auth: string,
   enterpriseId: string,
   body: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
+): Promise<Created> {
   const response = await t
     .http()
     .post(`/api/v1/enterprises/${enterpriseId}/problems`)
@@ -29,7 +37,7 @@ export async function logVisit(
   auth: string,
   enterpriseId: string,
   body: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
+): Promise<Created> {
   const response = await t
     .http()
     .post(`/api/v1/enterprises/${enterpriseId}/visits`)
@@ -43,7 +51,7 @@ export async function addDemand(
   auth: string,
   enterpriseId: string,
   body: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
+): Promise<Created> {
   const response = await t
     .http()
     .post(`/api/v1/enterprises/${enterpriseId}/demands`)

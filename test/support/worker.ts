@@ -30,7 +30,9 @@ export interface TestWorker {
 }
 
 /** The real worker module in this process, on this test worker's database and queue prefix. */
-export async function startWorker(options: { env?: Record<string, string>; clock?: TestClock } = {}): Promise<TestWorker> {
+export async function startWorker(
+  options: { env?: Record<string, string>; clock?: TestClock } = {},
+): Promise<TestWorker> {
   const clock = options.clock ?? new TestClock();
   const app = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(Clock)
@@ -65,7 +67,7 @@ export async function queueIdle(queue: Queue, timeoutMs = 15000): Promise<void> 
 }
 
 /** Polls until `check` returns something truthy, or fails with what it last saw. */
-export async function waitFor<T>(check: () => Promise<T>, timeoutMs = 15000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 15000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {

@@ -100,7 +100,10 @@ export class ReminderQueue {
       await Promise.race([
         enqueue(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from Redis in ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`no answer from Redis in ${ENQUEUE_TIMEOUT_MS} ms`)),
+            ENQUEUE_TIMEOUT_MS,
+          );
         }),
       ]);
     } catch (error) {

@@ -66,7 +66,9 @@ export class ReminderProcessor extends WorkerHost implements OnApplicationBootst
     this.logSent(sent);
     if (moment && sent.length === 0) {
       const [subject] = subjects;
-      this.logger.log(`dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`);
+      this.logger.log(
+        `dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`,
+      );
     }
     await this.queue.deliverWebhooks(sent.map((n) => n.id));
     await this.queue.wakeUpAt(await this.delivery.upcomingWakeUps(subjects), this.clock.now());

@@ -112,7 +112,7 @@ export class WebhookProcessor extends WorkerHost implements BeforeApplicationShu
         signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new Error(`no answer: ${(error as Error).message}`);
+      throw new Error(`no answer: ${(error as Error).message}`, { cause: error });
     }
     await response.body?.cancel();
     if (response.status >= 200 && response.status < 300) return;

@@ -28,7 +28,9 @@ export class Reminders1764400000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX notifications_unread_idx ON notifications (recipient_id, created_at DESC, id DESC) WHERE read_at IS NULL`,
     );
-    await q.query(`CREATE INDEX notifications_webhook_idx ON notifications (created_at) WHERE webhook_state = 'pending'`);
+    await q.query(
+      `CREATE INDEX notifications_webhook_idx ON notifications (created_at) WHERE webhook_state = 'pending'`,
+    );
     await q.query(`
       CREATE TABLE reminder_runs (
         name varchar(32) NOT NULL,

@@ -19,16 +19,16 @@ export class NotificationsService {
   async list(actor: Actor, filter: { unread?: boolean }, page: PageRequest): Promise<NotificationPageView> {
     const unreadOnly = filter.unread ? 'AND read_at IS NULL' : '';
     const [items, [counts]] = await Promise.all([
-      this.db.query(
+      this.db.query<NotificationView[]>(
         `SELECT ${COLUMNS} FROM notifications WHERE recipient_id = $1 ${unreadOnly}
           ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
         [actor.id, page.pageSize, pageOffset(page)],
-      ) as Promise<NotificationView[]>,
-      this.db.query(
+      ),
+      this.db.query<{ total: number; unread: number }[]>(
         `SELECT count(*)::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread
            FROM notifications WHERE recipient_id = $1`,
         [actor.id],
-      ) as Promise<{ total: number; unread: number }[]>,
+      ),
     ]);
     return {
       items,

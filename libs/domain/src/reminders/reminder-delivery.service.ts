@@ -8,13 +8,7 @@ import { SettingsService } from '../settings/settings.service';
 import type { ReminderOffsetsView } from '../settings/settings.view';
 import { insertNotifications, SentNotification } from './notification-writer';
 import { reminderMessage } from './reminder-messages';
-import {
-  DueReminderRow,
-  dueRemindersSql,
-  REMINDER_RULES,
-  subjectParams,
-  upcomingWakeUpsSql,
-} from './reminder-rules';
+import { DueReminderRow, dueRemindersSql, REMINDER_RULES, subjectParams, upcomingWakeUpsSql } from './reminder-rules';
 
 export interface WakeUp {
   subject: SubjectRef;

@@ -47,7 +47,12 @@ export class ReminderReconciler {
     await this.queue.deliverWebhooks(webhooks);
     const digestOutstanding = await this.digest.isOutstanding();
     if (digestOutstanding) await this.queue.digestNow();
-    const report = { dueSubjects: due.length, wakeUps: wakeUps.length, webhooks: webhooks.length, digest: digestOutstanding };
+    const report = {
+      dueSubjects: due.length,
+      wakeUps: wakeUps.length,
+      webhooks: webhooks.length,
+      digest: digestOutstanding,
+    };
     this.logger.log(
       `reconciled due_subjects=${report.dueSubjects} wake_ups=${report.wakeUps} webhooks=${report.webhooks} digest=${report.digest}`,
     );
