@@ -1,3 +1,6 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QUEUE } from '@keydesk/queue';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('health and the API docs', () => {
@@ -12,5 +15,16 @@ describe('health and the API docs', () => {
     expect(response.body.status).toBe('ok');
     expect(response.body.details.postgres.status).toBe('up');
     expect(response.body.details.redis.status).toBe('up');
+  });
+
+  it("shows the reminder and webhook queues' waiting, delayed, active and failed jobs", async () => {
+    const reminders = t.app.get<Queue>(getQueueToken(QUEUE.reminders));
+    await reminders.add('check', { subjects: [] }, { delay: 60000 });
+    const response = await t.http().get('/api/v1/health').expect(200);
+    expect(response.body.details.queues).toEqual({
+      status: 'up',
+      reminders: { waiting: 0, delayed: 1, active: 0, failed: 0 },
+      webhooks: { waiting: 0, delayed: 0, active: 0, failed: 0 },
+    });
   });
 });
