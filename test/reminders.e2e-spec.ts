@@ -285,6 +285,30 @@ describe('reminders', () => {
     expect(await sentNotifications(db)).toHaveLength(before.length);
   });
 
+  it('follows the offsets in settings: a change applies to what is already scheduled', async () => {
+    const problem = await problemDueAt(Date.now() + 47 * HOUR);
+    await idle();
+    expect(await sentFor(db, problem.id)).toEqual([]);
+    const settings = await t.http().get('/api/v1/settings').set('Authorization', admin.auth).expect(200);
+    const change = (hours: number, version: number) =>
+      t
+        .http()
+        .patch('/api/v1/settings')
+        .set('Authorization', admin.auth)
+        .send({ reminderOffsets: { problemDueSoonHours: hours }, version })
+        .expect(200);
+    const changed = await change(48, settings.body.version);
+    try {
+      // The change triggers a sweep, which finds the problem now within its 48 hours.
+      await waitFor(async () => (await sentFor(db, problem.id)).length > 0, 10000, 'due soon under the new offset');
+      expect(await sentFor(db, problem.id)).toEqual([`problem_due_soon→${zhang.user.id}`]);
+      const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === problem.id);
+      expect(row.body).toContain('还剩 46 小时');
+    } finally {
+      await change(24, changed.body.version);
+    }
+  });
+
   describe('the inbox', () => {
     it('shows each person their own reminders, newest first, and marks them read', async () => {
       await reportProblem(t, zhang.auth, enterprise.id, {

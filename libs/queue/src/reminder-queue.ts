@@ -9,6 +9,17 @@ export const CHECK_BATCH = 100;
 /** An enqueue after a commit never holds a request longer than this; the reconciler covers a failed one. */
 const ENQUEUE_TIMEOUT_MS = 2000;
 
+/**
+ * Options of every reminder job: finished ones are not kept (a wake-up's id must be free for the
+ * next time), and a job that failed on a passing error (a deadlock, a dropped connection) is
+ * tried again shortly rather than waiting for the next sweep.
+ */
+export const REMINDER_JOB_OPTIONS = {
+  removeOnComplete: true,
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+} as const satisfies JobsOptions;
+
 /** A delayed wake-up's job id: one per subject and moment, so scheduling it twice adds it once. */
 export function wakeUpJobId(subject: SubjectRef, fireAt: Date): string {
   return `wake-${subject.type}-${subject.id}-${fireAt.getTime()}`;
@@ -46,7 +57,7 @@ export class ReminderQueue {
       chunk(subjects, CHECK_BATCH).map((batch) => ({
         name: REMINDER_JOB.check,
         data: { subjects: batch } satisfies CheckJobData,
-        opts: { removeOnComplete: true },
+        opts: REMINDER_JOB_OPTIONS,
       })),
     );
   }
@@ -61,19 +72,19 @@ export class ReminderQueue {
         opts: {
           jobId: wakeUpJobId(subject, fireAt),
           delay: Math.max(0, fireAt.getTime() - now.getTime()),
-          removeOnComplete: true,
+          ...REMINDER_JOB_OPTIONS,
         } satisfies JobsOptions,
       })),
     );
   }
 
   async reconcileNow(): Promise<void> {
-    await this.bounded('reconcile', () => this.reminders.add(REMINDER_JOB.reconcile, {}, { removeOnComplete: true }));
+    await this.bounded('reconcile', () => this.reminders.add(REMINDER_JOB.reconcile, {}, REMINDER_JOB_OPTIONS));
   }
 
   /** Today's digest, if it has not gone out (the job itself checks). */
   async digestNow(): Promise<void> {
-    await this.reminders.add(REMINDER_JOB.digest, {}, { removeOnComplete: true });
+    await this.reminders.add(REMINDER_JOB.digest, {}, REMINDER_JOB_OPTIONS);
   }
 
   /** One delivery job per notification (its id is the job id), retried with exponential backoff. */

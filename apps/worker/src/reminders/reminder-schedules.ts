@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import type { Queue } from 'bullmq';
 import { Environment } from '@keydesk/config';
 import { DIGEST_CRON, DIGEST_TIME_ZONE } from '@keydesk/domain';
-import { QUEUE, REMINDER_JOB, ReminderQueue, SCHEDULER } from '@keydesk/queue';
+import { QUEUE, REMINDER_JOB, REMINDER_JOB_OPTIONS, ReminderQueue, SCHEDULER } from '@keydesk/queue';
 
 /** How often a worker makes sure the job schedulers still exist (Redis may have lost them). */
 const SCHEDULER_CHECK_MAX_MS = 60 * 1000;
@@ -46,7 +46,7 @@ export class ReminderSchedules implements OnApplicationBootstrap, BeforeApplicat
       await this.reminders.upsertJobScheduler(
         SCHEDULER.reconcile,
         { every },
-        { name: REMINDER_JOB.reconcile, opts: { removeOnComplete: true } },
+        { name: REMINDER_JOB.reconcile, opts: REMINDER_JOB_OPTIONS },
       );
       this.logger.log(`registered scheduler=${SCHEDULER.reconcile} every=${every}ms`);
     }
@@ -55,7 +55,7 @@ export class ReminderSchedules implements OnApplicationBootstrap, BeforeApplicat
       await this.reminders.upsertJobScheduler(
         SCHEDULER.digest,
         { pattern: DIGEST_CRON, tz: DIGEST_TIME_ZONE },
-        { name: REMINDER_JOB.digest, opts: { removeOnComplete: true } },
+        { name: REMINDER_JOB.digest, opts: REMINDER_JOB_OPTIONS },
       );
       this.logger.log(`registered scheduler=${SCHEDULER.digest} pattern="${DIGEST_CRON}" tz=${DIGEST_TIME_ZONE}`);
     }

@@ -45,6 +45,8 @@ export class ReminderDeliveryService {
         enterpriseIds,
         problemIds,
       ]);
+      // One order for every writer, so two workers inserting overlapping keys wait, never deadlock.
+      rows.sort(byDedupKey);
       const sent = await insertNotifications(
         manager,
         rows.map((row) => ({ ...row, ...reminderMessage(row, now) })),
@@ -99,6 +101,7 @@ export class ReminderDeliveryService {
       if (level) levels.set(notification.subjectId, Math.max(level, levels.get(notification.subjectId) ?? 0));
     }
     if (levels.size === 0) return;
+    const ids = [...levels.keys()].sort();
     const raised: { id: string; level: number }[] = await manager.query(
       `WITH raised AS (
          UPDATE problems p SET escalation_level = x.level
@@ -106,7 +109,7 @@ export class ReminderDeliveryService {
           WHERE p.id = x.id AND p.escalation_level < x.level
          RETURNING p.id, x.level)
        SELECT id, level FROM raised`,
-      [[...levels.keys()], [...levels.values()]],
+      [ids, ids.map((id) => levels.get(id))],
     );
     if (raised.length === 0) return;
     await manager.query(
@@ -116,4 +119,13 @@ export class ReminderDeliveryService {
       [raised.map((r) => r.id), raised.map((r) => r.level), now],
     );
   }
+}
+
+function byDedupKey(a: DueReminderRow, b: DueReminderRow): number {
+  return (
+    a.kind.localeCompare(b.kind) ||
+    a.subjectId.localeCompare(b.subjectId) ||
+    a.recipientId.localeCompare(b.recipientId) ||
+    a.dueMoment.getTime() - b.dueMoment.getTime()
+  );
 }

@@ -33,9 +33,9 @@ export function formatMoment(date: Date, now: Date): string {
   return `${formatDay(date, now)} ${d.hh}:${d.mm}`;
 }
 
-/** `3 天`, `5 小时`, `不到 1 小时`. */
+/** `3 天`, `30 小时`, `不到 1 小时`: hours up to two days, where "1 天" would hide too much. */
 export function formatSpan(ms: number): string {
-  if (ms >= DAY_MS) return `${Math.floor(ms / DAY_MS)} 天`;
+  if (ms >= 2 * DAY_MS) return `${Math.floor(ms / DAY_MS)} 天`;
   if (ms >= HOUR_MS) return `${Math.floor(ms / HOUR_MS)} 小时`;
   return '不到 1 小时';
 }

@@ -89,9 +89,10 @@ describe('reminder messages', () => {
     expect(long.title.endsWith('…')).toBe(true);
   });
 
-  it('spans: days, hours, under an hour', () => {
+  it('spans: days from two days on, hours below, and under an hour', () => {
     expect(formatSpan(3 * DAY + 5 * HOUR)).toBe('3 天');
     expect(formatSpan(5 * HOUR + 59 * 60 * 1000)).toBe('5 小时');
+    expect(formatSpan(DAY + 6 * HOUR)).toBe('30 小时');
     expect(formatSpan(59 * 60 * 1000)).toBe('不到 1 小时');
   });
 
