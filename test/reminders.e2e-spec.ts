@@ -181,6 +181,7 @@ describe('reminders', () => {
   describe('what changes before the moment', () => {
     it('resolving a problem cancels its overdue reminder', async () => {
       const problem = await problemDueAt(Date.now() + LEAD);
+      await idle(); // "due soon" has gone out; "overdue" is scheduled
       await t
         .http()
         .post(`/api/v1/problems/${problem.id}/transitions`)
@@ -233,6 +234,7 @@ describe('reminders', () => {
 
     it('a reassigned problem or enterprise reminds the new person', async () => {
       const problem = await problemDueAt(Date.now() + LEAD);
+      await idle(); // "due soon" has gone out; "overdue" is scheduled
       await t
         .http()
         .post(`/api/v1/problems/${problem.id}/transitions`)
@@ -267,6 +269,7 @@ describe('reminders', () => {
 
     it('archiving an enterprise stops its reminders', async () => {
       const problem = await problemDueAt(Date.now() + LEAD);
+      await idle(); // "due soon" has gone out; "overdue" is scheduled
       await t.http().post(`/api/v1/enterprises/${enterprise.id}/archive`).set('Authorization', admin.auth).expect(200);
       await sleep(LEAD + 1500);
       await idle();
