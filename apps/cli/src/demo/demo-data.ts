@@ -171,7 +171,15 @@ export function creditCodeFor(random: () => number, districtCode: string): strin
 }
 
 /** `count` plausible Changchun enterprises with unique names and credit codes. */
-export function generateEnterprises(count: number, seed = 2026): DemoEnterprise[] {
+/**
+ * `count` plausible Changchun enterprises. The name space holds some 25 000 distinct names; a
+ * larger city (`numberRepeatedNames`) numbers the branches of a repeated name instead.
+ */
+export function generateEnterprises(
+  count: number,
+  seed = 2026,
+  options: { numberRepeatedNames?: boolean } = {},
+): DemoEnterprise[] {
   const random = seededRandom(seed);
   const names = new Set<string>();
   const codes = new Set<string>();
@@ -179,10 +187,15 @@ export function generateEnterprises(count: number, seed = 2026): DemoEnterprise[
   while (result.length < count) {
     const district = pick(random, DISTRICTS);
     const business = pick(random, BUSINESSES);
-    const name =
+    let name =
       pick(random, NAME_STEMS) + pick(random, NAME_MIDDLES) + pick(random, business.kinds) + pick(random, SUFFIXES);
     const creditCode = creditCodeFor(random, district.code);
-    if (names.has(name) || codes.has(creditCode)) continue;
+    if (codes.has(creditCode)) continue;
+    if (names.has(name)) {
+      if (!options.numberRepeatedNames) continue;
+      const base = name;
+      for (let branch = 2; names.has(name); branch++) name = `${base}第${branch}分公司`;
+    }
     names.add(name);
     codes.add(creditCode);
     const size = random();

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { argument } from './env';
+import { seedBench } from './seed';
+
+const USAGE = 'usage: main.js <seed --enterprises N | run [--duration S] [--connections N] [--label L]>';
+
+/** The benchmark's commands: `seed` fills the bench database, `run` drives the built API against it. */
+async function main(command: string): Promise<number> {
+  switch (command) {
+    case 'seed':
+      await seedBench(Number(argument('enterprises', '10000')));
+      return 0;
+    default:
+      console.error(USAGE);
+      return 64;
+  }
+}
+
+main(process.argv[2] ?? '').then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
