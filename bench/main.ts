@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { argument } from './env';
+import { runBench } from './harness';
 import { seedBench } from './seed';
 
 const USAGE = 'usage: main.js <seed --enterprises N | run [--duration S] [--connections N] [--label L]>';
@@ -9,6 +10,13 @@ async function main(command: string): Promise<number> {
   switch (command) {
     case 'seed':
       await seedBench(Number(argument('enterprises', '10000')));
+      return 0;
+    case 'run':
+      await runBench({
+        duration: Number(argument('duration', '10')),
+        connections: Number(argument('connections', '16')),
+        warmup: Number(argument('warmup', '3')),
+      });
       return 0;
     default:
       console.error(USAGE);

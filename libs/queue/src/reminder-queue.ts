@@ -20,14 +20,30 @@ export const REMINDER_JOB_OPTIONS = {
   backoff: { type: 'exponential', delay: 1000 },
 } as const satisfies JobsOptions;
 
-/** A delayed wake-up's job id: one per subject and moment, so scheduling it twice adds it once. */
-export function wakeUpJobId(subject: SubjectRef, fireAt: Date): string {
-  return `wake-${subject.type}-${subject.id}-${fireAt.getTime()}`;
+/**
+ * Wake-ups fire at the end of a 200 ms bucket: never before their moment, at most 200 ms after
+ * it, and everything due in one bucket is checked by one job of up to CHECK_BATCH subjects.
+ */
+export const WAKE_BUCKET_MS = 200;
+
+export function wakeUpBucket(fireAt: Date): number {
+  return Math.ceil(fireAt.getTime() / WAKE_BUCKET_MS) * WAKE_BUCKET_MS;
+}
+
+/**
+ * A delayed wake-up's job id: its moment and its subjects, so that scheduling the same
+ * wake-up twice adds it once. (BullMQ ids may not contain ":".)
+ */
+export function wakeUpJobId(bucket: number, subjects: SubjectRef[]): string {
+  const [first] = subjects;
+  return subjects.length === 1
+    ? `wake-${bucket}-${first.type}-${first.id}`
+    : `wake-${bucket}-batch-${first.type}-${first.id}-${subjects.length}`;
 }
 
 /** The moment a wake-up was scheduled for, read back from its job id (undefined for other jobs). */
 export function wakeUpMoment(jobId: string | undefined): Date | undefined {
-  const match = jobId?.match(/^wake-.+-(\d+)$/);
+  const match = jobId?.match(/^wake-(\d+)-/);
   return match ? new Date(Number(match[1])) : undefined;
 }
 
@@ -62,20 +78,29 @@ export class ReminderQueue {
     );
   }
 
-  /** Delayed wake-ups at each subject's next moment; one that already exists is not added again. */
+  /** Delayed wake-ups at each subject's next moment, batched by bucket; one that already exists is not added again. */
   async wakeUpAt(wakeUps: { subject: SubjectRef; fireAt: Date }[], now: Date): Promise<void> {
     if (wakeUps.length === 0) return;
-    await this.reminders.addBulk(
-      wakeUps.map(({ subject, fireAt }) => ({
+    const buckets = new Map<number, SubjectRef[]>();
+    for (const { subject, fireAt } of wakeUps) {
+      const bucket = wakeUpBucket(fireAt);
+      buckets.set(bucket, [...(buckets.get(bucket) ?? []), subject]);
+    }
+    const jobs = [...buckets].flatMap(([bucket, subjects]) =>
+      chunk(
+        subjects.sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id)),
+        CHECK_BATCH,
+      ).map((batch) => ({
         name: REMINDER_JOB.check,
-        data: { subjects: [subject] } satisfies CheckJobData,
+        data: { subjects: batch } satisfies CheckJobData,
         opts: {
-          jobId: wakeUpJobId(subject, fireAt),
-          delay: Math.max(0, fireAt.getTime() - now.getTime()),
+          jobId: wakeUpJobId(bucket, batch),
+          delay: Math.max(0, bucket - now.getTime()),
           ...REMINDER_JOB_OPTIONS,
         } satisfies JobsOptions,
       })),
     );
+    for (const part of chunk(jobs, 1000)) await this.reminders.addBulk(part);
   }
 
   async reconcileNow(): Promise<void> {

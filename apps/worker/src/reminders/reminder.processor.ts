@@ -64,11 +64,12 @@ export class ReminderProcessor extends WorkerHost implements OnApplicationBootst
     const { subjects } = job.data;
     const sent = await this.delivery.deliverDue(subjects);
     this.logSent(sent);
-    if (moment && sent.length === 0) {
-      const [subject] = subjects;
-      this.logger.log(
-        `dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`,
-      );
+    if (moment) {
+      // A wake-up whose subject owed nothing after all: it was moved, done, or its person left.
+      const reached = new Set(sent.map((n) => n.subjectId));
+      for (const subject of subjects.filter((s) => !reached.has(s.id))) {
+        this.logger.log(`dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`);
+      }
     }
     await this.queue.deliverWebhooks(sent.map((n) => n.id));
     await this.queue.wakeUpAt(await this.delivery.upcomingWakeUps(subjects), this.clock.now());

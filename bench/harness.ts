@@ -1,0 +1,266 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { BENCH_DATABASE_URL, BENCH_JWT_SECRET, BENCH_PASSWORD, BENCH_QUEUE_PREFIX, BENCH_REDIS_URL } from './env';
+import { drive, LoadRequest, LoadResult, LoadSpec } from './load';
+import { httpReady, ROOT, Started, startProcess } from './processes';
+import { benchReminders, ReminderResults } from './reminders';
+
+export interface RunOptions {
+  duration: number;
+  connections: number;
+  warmup: number;
+}
+
+interface ScenarioResult extends LoadResult {
+  name: string;
+  reference?: LoadResult;
+  ratio?: number;
+}
+
+const API_PORT = 3180;
+const REFERENCE_PORT = 3181;
+
+/**
+ * `npm run bench`: the production build of the API against the bench database, driven by
+ * autocannon over loopback, each scenario after a warm-up; beside it the bare reference
+ * (node:http + pg, the same JWT check and SQL) for the scenarios it implements, in the same
+ * run at the same concurrency. Then the reminder worker under a burst and a steady rate.
+ */
+export async function runBench(options: RunOptions): Promise<void> {
+  const pool = new Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
+  const size = await dataSize(pool);
+  if (size.enterprises === 0) throw new Error('the bench database is empty: run npm run bench:seed first');
+  console.log(`data: ${JSON.stringify(size)}; ${options.connections} connections, ${options.duration} s per scenario`);
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: BENCH_DATABASE_URL,
+    REDIS_URL: BENCH_REDIS_URL,
+    QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
+    JWT_SECRET: BENCH_JWT_SECRET,
+  };
+  const api = await startProcess('dist/apps/api/apps/api/src/main.js', { ...env, PORT: String(API_PORT) }, () =>
+    httpReady(`http://127.0.0.1:${API_PORT}/api/v1/health`),
+  );
+  const reference = await startProcess(
+    'dist/bench/bench/reference/server.js',
+    { ...env, PORT: String(REFERENCE_PORT) },
+    () => httpReady(`http://127.0.0.1:${REFERENCE_PORT}/health`),
+  );
+  const results: ScenarioResult[] = [];
+  let reminders: ReminderResults | undefined;
+  let apiPeakRss = NaN;
+  try {
+    const fixtures = await loadFixtures(pool, API_PORT);
+    for (const scenario of scenarios(fixtures, size.enterprises)) {
+      const keydesk = await measure(`http://127.0.0.1:${API_PORT}/api/v1`, scenario.spec, options);
+      const result: ScenarioResult = { name: scenario.name, ...keydesk };
+      if (scenario.reference) {
+        result.reference = await measure(`http://127.0.0.1:${REFERENCE_PORT}`, scenario.reference, options);
+        result.ratio = keydesk.rps / result.reference.rps;
+      }
+      results.push(result);
+      console.log(line(result));
+    }
+    apiPeakRss = api.peakRssMb();
+    reminders = await benchReminders(pool, env, size.enterprises >= 50000 ? 100000 : 20000);
+  } finally {
+    await reference.stop();
+    await api.stop();
+    await pool.end();
+  }
+  report(size, options, results, apiPeakRss, reminders);
+}
+
+async function measure(base: string, spec: LoadSpec, options: RunOptions): Promise<LoadResult> {
+  if (options.warmup > 0) await drive(base, spec, options.connections, options.warmup);
+  return drive(base, spec, options.connections, options.duration);
+}
+
+interface Fixtures {
+  commissioner: string;
+  commissionerEnterprises: string[];
+  supervisor: string;
+  supervisorEnterprises: string[];
+  conflictProblems: string[];
+  assignees: string[];
+}
+
+async function login(port: number, username: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login of ${username} answered ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+/** Realistic callers: the busiest commissioner, the city-wide supervisor, with ids in their scope. */
+async function loadFixtures(pool: Pool, port: number): Promise<Fixtures & { tokens: Record<string, string> }> {
+  const { rows: busiest } = await pool.query<{ username: string; id: string }>(
+    `SELECT u.username, u.id FROM users u JOIN enterprises e ON e.commissioner_id = u.id
+      WHERE u.role = 'commissioner' GROUP BY u.id ORDER BY count(*) DESC, u.username LIMIT 1`,
+  );
+  const commissioner = busiest[0];
+  const ids = async (sql: string, params: unknown[] = []) => (await pool.query<{ id: string }>(sql, params)).rows.map((r) => r.id);
+  const commissionerEnterprises = await ids(`SELECT id FROM enterprises WHERE commissioner_id = $1 AND status = 'active'`, [
+    commissioner.id,
+  ]);
+  const supervisorEnterprises = await ids(`SELECT id FROM enterprises ORDER BY random() LIMIT 2000`);
+  const conflictProblems = await ids(
+    `SELECT id FROM problems WHERE status IN ('open', 'in_progress') ORDER BY id LIMIT 20`,
+  );
+  const assignees = await ids(`SELECT id FROM users WHERE role = 'commissioner' ORDER BY username LIMIT 10`);
+  return {
+    commissioner: commissioner.username,
+    commissionerEnterprises,
+    supervisor: 'bench.sup.0',
+    supervisorEnterprises,
+    conflictProblems,
+    assignees,
+    tokens: {
+      commissioner: await login(port, commissioner.username),
+      supervisor: await login(port, 'bench.sup.0'),
+    },
+  };
+}
+
+const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
+const get = (path: string) => () => ({ method: 'GET' as const, path });
+
+function visitBody(): string {
+  return JSON.stringify({
+    visitedAt: new Date(Date.now() - 60000).toISOString(),
+    method: 'on_site',
+    summary: '走访了解用工需求，企业反映招工难',
+    demands: [
+      { occupation: '数控车工', occupationCategory: '6', headcount: 5 },
+      { occupation: '焊工', occupationCategory: '6', headcount: 3, filledCount: 1 },
+    ],
+    problems: [{ title: '技术工人招聘缺口大', category: 'recruitment', priority: 'normal' }],
+  });
+}
+
+function scenarios(
+  f: Fixtures & { tokens: Record<string, string> },
+  enterprises: number,
+): { name: string; spec: LoadSpec; reference?: LoadSpec }[] {
+  const commissioner = f.tokens.commissioner;
+  const supervisor = f.tokens.supervisor;
+  const deepPage = Math.max(1, Math.floor(enterprises / 20 / 2));
+  const versions = new Map<string, number>();
+  const transition = (): LoadRequest => {
+    const id = pick(f.conflictProblems);
+    return {
+      method: 'POST',
+      path: `/problems/${id}/transitions`,
+      body: JSON.stringify({ action: 'reassign', assigneeId: pick(f.assignees), version: versions.get(id) ?? 1 }),
+    };
+  };
+  return [
+    { name: '1 health', spec: { next: get('/health') }, reference: { next: get('/health') } },
+    { name: '2 commissioner list p1', spec: { token: commissioner, next: get('/enterprises?page=1&pageSize=20') } },
+    {
+      name: '2 commissioner list filtered+sorted',
+      spec: { token: commissioner, next: get('/enterprises?tier=municipal&hasShortage=true&sort=-shortage') },
+    },
+    {
+      name: '3 enterprise detail',
+      spec: { token: commissioner, next: () => get(`/enterprises/${pick(f.commissionerEnterprises)}`)() },
+      reference: { token: commissioner, next: () => get(`/enterprises/${pick(f.commissionerEnterprises)}`)() },
+    },
+    { name: '4 supervisor ledger p1', spec: { token: supervisor, next: get('/enterprises?page=1&pageSize=20') } },
+    {
+      name: `4 supervisor ledger p${deepPage}`,
+      spec: { token: supervisor, next: get(`/enterprises?page=${deepPage}&pageSize=20`) },
+    },
+    {
+      name: '5 overdue problems',
+      spec: { token: supervisor, next: get('/problems?overdue=true&sort=dueAt') },
+      reference: { token: supervisor, next: get('/problems?overdue=true&sort=dueAt') },
+    },
+    {
+      name: '5 review queue',
+      spec: { token: supervisor, next: get('/problems?status=resolved') },
+      reference: { token: supervisor, next: get('/problems?status=resolved') },
+    },
+    { name: '6 demand summary by district', spec: { token: supervisor, next: get('/demands/summary?groupBy=district') } },
+    { name: '6 dashboard city-wide', spec: { token: supervisor, next: get('/dashboard') } },
+    {
+      name: '7 log a visit (2 demands, 1 problem)',
+      spec: {
+        token: commissioner,
+        next: () => ({ method: 'POST', path: `/enterprises/${pick(f.commissionerEnterprises)}/visits`, body: visitBody() }),
+      },
+      reference: {
+        token: commissioner,
+        next: () => ({ method: 'POST', path: `/enterprises/${pick(f.commissionerEnterprises)}/visits`, body: visitBody() }),
+      },
+    },
+    {
+      name: '8 transition burst (409 expected)',
+      spec: {
+        token: supervisor,
+        expected: [409],
+        next: transition,
+        onResponse: (status, body, request) => {
+          if (status !== 200 && status !== 409) return;
+          const id = request.path.split('/')[2];
+          const parsed = JSON.parse(body) as { version?: number; detail?: string };
+          if (status === 200 && parsed.version) versions.set(id, parsed.version);
+          // A conflict says the current version: the next try uses it, as a client would after re-reading.
+          const current = /current version (\d+)/.exec(parsed.detail ?? '');
+          if (current) versions.set(id, Number(current[1]));
+        },
+      },
+    },
+  ];
+}
+
+async function dataSize(pool: Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query(
+    `SELECT (SELECT count(*) FROM enterprises)::int AS enterprises, (SELECT count(*) FROM visits)::int AS visits,
+            (SELECT count(*) FROM demands)::int AS demands, (SELECT count(*) FROM problems)::int AS problems,
+            (SELECT count(*) FROM users)::int AS users`,
+  );
+  return rows[0] as Record<string, number>;
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits));
+
+function line(r: ScenarioResult): string {
+  return `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${
+    r.reference ? fmt(r.reference.rps, 0) : '–'
+  } | ${r.ratio === undefined ? '–' : fmt(r.ratio, 2)} |`;
+}
+
+function report(
+  size: Record<string, number>,
+  options: RunOptions,
+  results: ScenarioResult[],
+  apiPeakRss: number,
+  reminders: ReminderResults | undefined,
+): void {
+  const table = [
+    '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | reference req/s | ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(line),
+  ].join('\n');
+  const memory = `peak RSS: API ${fmt(apiPeakRss, 0)} MB, worker ${fmt(reminders?.workerPeakRssMb, 0)} MB`;
+  const reminderLines = reminders
+    ? [
+        `reminders: ${reminders.burst.subjects} due at once → ${reminders.burst.notifications} in the inbox in ${fmt(reminders.burst.seconds)} s`,
+        `reminders: ${reminders.steady.rate}/s for ${reminders.steady.seconds} s → lag p50 ${fmt(reminders.steady.p50)} ms, p99 ${fmt(reminders.steady.p99)} ms (${reminders.steady.delivered}/${reminders.steady.expected} delivered)`,
+      ]
+    : [];
+  console.log(`\n${table}\n\n${memory}\n${reminderLines.join('\n')}`);
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ at: new Date().toISOString(), size, options, results, apiPeakRssMb: apiPeakRss, reminders }, null, 2),
+  );
+  console.log(`raw numbers: ${file}`);
+}
