@@ -10,6 +10,9 @@ export interface RunOptions {
   duration: number;
   connections: number;
   warmup: number;
+  skipReminders?: boolean;
+  /** Only scenarios whose name contains this. */
+  only?: string;
 }
 
 interface ScenarioResult extends LoadResult {
@@ -52,7 +55,7 @@ export async function runBench(options: RunOptions): Promise<void> {
   let apiPeakRss = NaN;
   try {
     const fixtures = await loadFixtures(pool, API_PORT);
-    for (const scenario of scenarios(fixtures, size.enterprises)) {
+    for (const scenario of scenarios(fixtures, size.enterprises).filter((s) => s.name.includes(options.only ?? ''))) {
       const keydesk = await measure(`http://127.0.0.1:${API_PORT}/api/v1`, scenario.spec, options);
       const result: ScenarioResult = { name: scenario.name, ...keydesk };
       if (scenario.reference) {
@@ -60,10 +63,10 @@ export async function runBench(options: RunOptions): Promise<void> {
         result.ratio = keydesk.rps / result.reference.rps;
       }
       results.push(result);
-      console.log(line(result));
+      console.log(line(result), JSON.stringify(result.statuses));
     }
     apiPeakRss = api.peakRssMb();
-    reminders = await benchReminders(pool, env, size.enterprises >= 50000 ? 100000 : 20000);
+    if (!options.skipReminders) reminders = await benchReminders(pool, env, size.enterprises >= 50000 ? 100000 : 20000);
   } finally {
     await reference.stop();
     await api.stop();

@@ -31,6 +31,7 @@ export async function drive(base: string, spec: LoadSpec, connections: number, d
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const prefix = new URL(base).pathname.replace(/\/$/, '');
   if (spec.token) headers.authorization = `Bearer ${spec.token}`;
   const options = {
     url: base,
@@ -42,7 +43,7 @@ export async function drive(base: string, spec: LoadSpec, connections: number, d
         setupRequest: (request: Record<string, unknown>, context: Record<string, unknown>) => {
           const next = spec.next();
           context.request = next;
-          return { ...request, method: next.method, path: next.path, body: next.body, headers };
+          return { ...request, method: next.method, path: prefix + next.path, body: next.body, headers };
         },
         onResponse: (status: number, body: string, context: Record<string, unknown>) => {
           statuses[status] = (statuses[status] ?? 0) + 1;

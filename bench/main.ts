@@ -16,6 +16,8 @@ async function main(command: string): Promise<number> {
         duration: Number(argument('duration', '10')),
         connections: Number(argument('connections', '16')),
         warmup: Number(argument('warmup', '3')),
+        skipReminders: process.argv.includes('--skip-reminders'),
+        only: argument('only', ''),
       });
       return 0;
     default:
