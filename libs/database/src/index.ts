@@ -2,3 +2,4 @@ export * from './entities';
 export * from './data-source-options';
 export * from './migrate';
 export * from './database.module';
+export * from './query';

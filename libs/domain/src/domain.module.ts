@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { Clock, SystemClock } from '@keydesk/common';
@@ -44,7 +45,9 @@ const services = [
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
-        secret: env.jwtSecret,
+        // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it
+        // as a public key on every call, which cost a tenth of the API's CPU under load.
+        secret: createSecretKey(Buffer.from(env.jwtSecret)) as unknown as Buffer,
         signOptions: { algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

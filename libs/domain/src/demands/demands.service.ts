@@ -12,7 +12,16 @@ import {
   parseSort,
   VersionConflictError,
 } from '@keydesk/common';
-import { Demand, DemandStatus, District, Enterprise, Industry, OccupationCategory, Urgency } from '@keydesk/database';
+import {
+  countRows,
+  Demand,
+  DemandStatus,
+  District,
+  Enterprise,
+  Industry,
+  OccupationCategory,
+  Urgency,
+} from '@keydesk/database';
 import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
@@ -193,7 +202,7 @@ export class DemandsService {
       query.andWhere('dm.occupation ILIKE :occupation', { occupation: `%${escapeLike(filter.occupation.trim())}%` });
     }
     if (filter.urgency) query.andWhere('dm.urgency = :urgency', { urgency: filter.urgency });
-    const total = await query.getCount();
+    const total = await countRows(query);
     const sort = filter.sort ? parseSort<DemandSortField>(filter.sort, 'updatedAt') : null;
     query.orderBy(sort ? SORT_COLUMNS[sort.field] : 'dm.updated_at', sort?.direction ?? 'DESC', 'NULLS LAST');
     const rows = await query

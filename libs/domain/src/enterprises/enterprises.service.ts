@@ -16,6 +16,7 @@ import {
   VersionConflictError,
 } from '@keydesk/common';
 import {
+  countRows,
   District,
   Enterprise,
   EnterpriseAssignment,
@@ -125,7 +126,7 @@ export class EnterprisesService {
       );
     }
 
-    const total = await query.getCount();
+    const total = await countRows(query);
     const sort = parseSort<EnterpriseSortField>(filter.sort, 'name');
     const rows = await this.selectColumns(query)
       .orderBy(SORT_COLUMNS[sort.field], sort.direction, sort.direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')

@@ -14,6 +14,7 @@ import {
   VersionConflictError,
 } from '@keydesk/common';
 import {
+  countRows,
   Enterprise,
   Priority,
   Problem,
@@ -265,7 +266,7 @@ export class ProblemsService {
       const overdue = `p.status IN ('open', 'in_progress') AND p.due_at < :now`;
       query.andWhere(filter.overdue ? overdue : `NOT (${overdue})`, { now: this.clock.now() });
     }
-    const total = await query.getCount();
+    const total = await countRows(query);
     if (filter.sort) {
       const sort = parseSort<ProblemSortField>(filter.sort, 'dueAt');
       query.orderBy(SORT_COLUMNS[sort.field], sort.direction);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { Clock, InvalidInputError, NotFoundError, Page, PageRequest, pageOffset } from '@keydesk/common';
-import { Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
+import { countRows, Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
 import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
@@ -128,7 +128,7 @@ export class VisitsService {
     if (filter.from) query.andWhere('v.visited_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('v.visited_at <= :to', { to: filter.to });
     if (filter.method) query.andWhere('v.method = :method', { method: filter.method });
-    const total = await query.getCount();
+    const total = await countRows(query);
     const rows = await query
       .orderBy('v.visited_at', 'DESC')
       .addOrderBy('v.id', 'ASC')
