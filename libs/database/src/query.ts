@@ -1,4 +1,4 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
  * The rows a list query matches, as a plain COUNT(*). TypeORM's getCount() counts DISTINCT
@@ -16,4 +16,10 @@ export async function countRows<T extends ObjectLiteral>(query: SelectQueryBuild
       total: number;
     }>();
   return row?.total ?? 0;
+}
+
+/** Runs SQL written with named parameters (`:name`, as the scope conditions use them) through TypeORM's escaping. */
+export function namedQuery<T>(db: DataSource, sql: string, params: Record<string, unknown>): Promise<T[]> {
+  const [query, values] = db.driver.escapeQueryWithParameters(sql, params);
+  return db.query<T[]>(query, values);
 }

@@ -38,12 +38,14 @@ export class Reminders1764400000000 implements MigrationInterface {
         completed_at timestamptz NOT NULL,
         PRIMARY KEY (name, day)
       )`);
-    // Stale demand lists: the latest update of each enterprise's open demands, without the closed ones.
-    await q.query(`CREATE INDEX demands_open_updated_idx ON demands (enterprise_id, updated_at) WHERE status = 'open'`);
+    // Open demands by enterprise: stale lists (latest update) and the demand summary read it alone.
+    await q.query(
+      `CREATE INDEX demands_open_idx ON demands (enterprise_id, updated_at) INCLUDE (headcount, filled_count, occupation_category) WHERE status = 'open'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX demands_open_updated_idx`);
+    await q.query(`DROP INDEX demands_open_idx`);
     await q.query(`DROP TABLE reminder_runs`);
     await q.query(`DROP TABLE notifications`);
   }

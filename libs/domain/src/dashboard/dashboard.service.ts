@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@keydesk/common';
+import { namedQuery } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { enterpriseScopeCondition, problemScopeCondition } from '../access/scope';
 import { DashboardView } from './dashboard.view';
@@ -28,28 +29,33 @@ export class DashboardService {
     const inScope = enterpriseScope ? `AND ${enterpriseScope.sql}` : '';
     const problemsInScope = problemScope ? `AND ${problemScope.sql}` : '';
 
-    const [ledger] = await this.run<{
-      enterprises: number;
-      withShortage: number;
-      shortage: number;
-      visited: number;
-      overdue: number;
-    }>(
-      `SELECT COUNT(*)::int AS enterprises,
+    // Independent aggregates: run side by side on the pool rather than one after another.
+    const [[ledger], [visits], [problems], byCommissioner] = await Promise.all([
+      namedQuery<{
+        enterprises: number;
+        withShortage: number;
+        shortage: number;
+        visited: number;
+        overdue: number;
+      }>(
+        this.db,
+        `SELECT COUNT(*)::int AS enterprises,
               COUNT(*) FILTER (WHERE e.shortage > 0)::int AS "withShortage",
               COALESCE(SUM(e.shortage), 0)::int AS shortage,
               COUNT(*) FILTER (WHERE e.last_visit_at >= :since AND e.last_visit_at <= :now)::int AS visited,
               COUNT(*) FILTER (WHERE e.next_visit_due_at < :now)::int AS overdue
          FROM enterprises e WHERE e.status = 'active' ${inScope}`,
-      params,
-    );
-    const [visits] = await this.run<{ count: number }>(
-      `SELECT COUNT(*)::int AS count FROM visits v JOIN enterprises e ON e.id = v.enterprise_id
+        params,
+      ),
+      namedQuery<{ count: number }>(
+        this.db,
+        `SELECT COUNT(*)::int AS count FROM visits v JOIN enterprises e ON e.id = v.enterprise_id
         WHERE e.status = 'active' AND v.visited_at >= :since AND v.visited_at <= :now ${inScope}`,
-      params,
-    );
-    const [problems] = await this.run<DashboardView['problems']>(
-      `SELECT COUNT(*) FILTER (WHERE p.status = 'open')::int AS open,
+        params,
+      ),
+      namedQuery<DashboardView['problems']>(
+        this.db,
+        `SELECT COUNT(*) FILTER (WHERE p.status = 'open')::int AS open,
               COUNT(*) FILTER (WHERE p.status = 'in_progress')::int AS "inProgress",
               COUNT(*) FILTER (WHERE p.status = 'resolved')::int AS "awaitingReview",
               COUNT(*) FILTER (WHERE p.status IN ('open', 'in_progress') AND p.due_at < :now)::int AS overdue,
@@ -58,10 +64,11 @@ export class DashboardService {
                 FILTER (WHERE p.status = 'closed' AND p.closed_at >= :since))::numeric, 1)::float AS "medianDaysToClose"
          FROM problems p JOIN enterprises e ON e.id = p.enterprise_id
         WHERE e.status = 'active' ${problemsInScope}`,
-      params,
-    );
-    const byCommissioner = await this.run<DashboardView['byCommissioner'][number]>(
-      `WITH mine AS (
+        params,
+      ),
+      namedQuery<DashboardView['byCommissioner'][number]>(
+        this.db,
+        `WITH mine AS (
          SELECT e.commissioner_id AS id, COUNT(*)::int AS enterprises,
                 COUNT(*) FILTER (WHERE e.next_visit_due_at < :now)::int AS "overdueVisits"
            FROM enterprises e WHERE e.status = 'active' AND e.commissioner_id IS NOT NULL ${inScope}
@@ -85,8 +92,9 @@ export class DashboardService {
          LEFT JOIN mine ON mine.id = u.id LEFT JOIN logged ON logged.id = u.id LEFT JOIN assigned ON assigned.id = u.id
         WHERE u.role = 'commissioner' AND (mine.id IS NOT NULL OR logged.id IS NOT NULL OR assigned.id IS NOT NULL)
         ORDER BY u.display_name, u.id`,
-      params,
-    );
+        params,
+      ),
+    ]);
     return {
       enterprises: ledger.enterprises,
       enterprisesWithShortage: ledger.withShortage,
@@ -99,11 +107,5 @@ export class DashboardService {
       problems: problems,
       byCommissioner,
     };
-  }
-
-  /** Named parameters (as the scope conditions use them) through TypeORM's own escaping. */
-  private run<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    const [query, values] = this.db.driver.escapeQueryWithParameters(sql, params);
-    return this.db.query<T[]>(query, values);
   }
 }

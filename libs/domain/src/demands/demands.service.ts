@@ -14,11 +14,10 @@ import {
 } from '@keydesk/common';
 import {
   countRows,
+  namedQuery,
   Demand,
   DemandStatus,
-  District,
   Enterprise,
-  Industry,
   OccupationCategory,
   Urgency,
 } from '@keydesk/database';
@@ -225,43 +224,45 @@ export class DemandsService {
   }
 
   /** Open demands of active enterprises in scope, grouped; totals equal Σ of the enterprises' shortage. */
+  /**
+   * Open demands of active enterprises, grouped. Aggregated in two steps, per enterprise (and
+   * category) first, so that "how many enterprises" is a plain count rather than COUNT(DISTINCT),
+   * and the first step reads the partial index of open demands alone.
+   */
   async summary(actor: Actor, groupBy: DemandGrouping): Promise<DemandSummaryView> {
-    const groups: Record<
-      DemandGrouping,
-      { key: string; table: typeof District | typeof Industry | typeof OccupationCategory; on: string }
-    > = {
-      district: { key: 'e.district_code', table: District, on: 'g.code = e.district_code' },
-      industry: { key: 'e.industry_code', table: Industry, on: 'g.code = e.industry_code' },
-      occupationCategory: {
-        key: 'dm.occupation_category',
-        table: OccupationCategory,
-        on: 'g.code = dm.occupation_category',
-      },
+    const groups: Record<DemandGrouping, { key: string; table: string }> = {
+      district: { key: 'e.district_code', table: 'districts' },
+      industry: { key: 'e.industry_code', table: 'industries' },
+      occupationCategory: { key: 'd.occupation_category', table: 'occupation_categories' },
     };
     const group = groups[groupBy];
-    const openDemandsInScope = () => {
-      const query = this.db
-        .createQueryBuilder()
-        .from(Demand, 'dm')
-        .innerJoin(Enterprise, 'e', 'e.id = dm.enterprise_id')
-        .where(`dm.status = 'open'`)
-        .andWhere(`e.status = 'active'`)
-        .select('COUNT(DISTINCT e.id)::int', 'enterprises')
-        .addSelect('COUNT(*)::int', 'openDemands')
-        .addSelect('COALESCE(SUM(dm.headcount - dm.filled_count), 0)::int', 'shortage');
-      applyScope(query, enterpriseScopeCondition(actor, 'e'));
-      return query;
-    };
-    const items = await openDemandsInScope()
-      .innerJoin(group.table, 'g', group.on)
-      .addSelect(group.key, 'key')
-      .addSelect('g.name', 'name')
-      .groupBy(group.key)
-      .addGroupBy('g.name')
-      .orderBy('shortage', 'DESC')
-      .addOrderBy('key', 'ASC')
-      .getRawMany<DemandSummaryView['items'][number]>();
-    const totals = await openDemandsInScope().getRawOne<DemandSummaryView['totals']>();
+    const byCategory = groupBy === 'occupationCategory';
+    const scope = enterpriseScopeCondition(actor, 'e');
+    const perEnterprise = (withCategory: boolean) => `
+      SELECT dm.enterprise_id${withCategory ? ', dm.occupation_category' : ''},
+             COUNT(*)::int AS demands, SUM(dm.headcount - dm.filled_count)::int AS shortage
+        FROM demands dm WHERE dm.status = 'open'
+       GROUP BY dm.enterprise_id${withCategory ? ', dm.occupation_category' : ''}`;
+    const inScope = `JOIN enterprises e ON e.id = d.enterprise_id AND e.status = 'active'${scope ? ` AND ${scope.sql}` : ''}`;
+    const [items, [totals]] = await Promise.all([
+      namedQuery<DemandSummaryView['items'][number]>(
+        this.db,
+        `SELECT ${group.key} AS key, g.name, COUNT(*)::int AS enterprises,
+                SUM(d.demands)::int AS "openDemands", SUM(d.shortage)::int AS shortage
+           FROM (${perEnterprise(byCategory)}) d ${inScope}
+           JOIN ${group.table} g ON g.code = ${group.key}
+          GROUP BY ${group.key}, g.name
+          ORDER BY shortage DESC, key ASC`,
+        scope?.params ?? {},
+      ),
+      namedQuery<DemandSummaryView['totals']>(
+        this.db,
+        `SELECT COUNT(*)::int AS enterprises, COALESCE(SUM(d.demands), 0)::int AS "openDemands",
+                COALESCE(SUM(d.shortage), 0)::int AS shortage
+           FROM (${perEnterprise(false)}) d ${inScope}`,
+        scope?.params ?? {},
+      ),
+    ]);
     return {
       items: items.map(({ key, name, enterprises, openDemands, shortage }) => ({
         key,
