@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { BENCH_DATABASE_URL, BENCH_JWT_SECRET, BENCH_PASSWORD, BENCH_QUEUE_PREFIX, BENCH_REDIS_URL } from './env';
 import { drive, LoadRequest, LoadResult, LoadSpec } from './load';
-import { httpReady, ROOT, Started, startProcess } from './processes';
+import { httpReady, ROOT, startProcess } from './processes';
 import { benchReminders, ReminderResults } from './reminders';
 
 export interface RunOptions {
@@ -52,7 +52,7 @@ export async function runBench(options: RunOptions): Promise<void> {
   );
   const results: ScenarioResult[] = [];
   let reminders: ReminderResults | undefined;
-  let apiPeakRss = NaN;
+  let apiPeakRss: number;
   try {
     const fixtures = await loadFixtures(pool, API_PORT);
     for (const scenario of scenarios(fixtures, size.enterprises).filter((s) => s.name.includes(options.only ?? ''))) {
@@ -106,10 +106,12 @@ async function loadFixtures(pool: Pool, port: number): Promise<Fixtures & { toke
       WHERE u.role = 'commissioner' GROUP BY u.id ORDER BY count(*) DESC, u.username LIMIT 1`,
   );
   const commissioner = busiest[0];
-  const ids = async (sql: string, params: unknown[] = []) => (await pool.query<{ id: string }>(sql, params)).rows.map((r) => r.id);
-  const commissionerEnterprises = await ids(`SELECT id FROM enterprises WHERE commissioner_id = $1 AND status = 'active'`, [
-    commissioner.id,
-  ]);
+  const ids = async (sql: string, params: unknown[] = []) =>
+    (await pool.query<{ id: string }>(sql, params)).rows.map((r) => r.id);
+  const commissionerEnterprises = await ids(
+    `SELECT id FROM enterprises WHERE commissioner_id = $1 AND status = 'active'`,
+    [commissioner.id],
+  );
   const supervisorEnterprises = await ids(`SELECT id FROM enterprises ORDER BY random() LIMIT 2000`);
   const conflictProblems = await ids(
     `SELECT id FROM problems WHERE status IN ('open', 'in_progress') ORDER BY id LIMIT 20`,
@@ -188,17 +190,28 @@ function scenarios(
       spec: { token: supervisor, next: get('/problems?status=resolved') },
       reference: { token: supervisor, next: get('/problems?status=resolved') },
     },
-    { name: '6 demand summary by district', spec: { token: supervisor, next: get('/demands/summary?groupBy=district') } },
+    {
+      name: '6 demand summary by district',
+      spec: { token: supervisor, next: get('/demands/summary?groupBy=district') },
+    },
     { name: '6 dashboard city-wide', spec: { token: supervisor, next: get('/dashboard') } },
     {
       name: '7 log a visit (2 demands, 1 problem)',
       spec: {
         token: commissioner,
-        next: () => ({ method: 'POST', path: `/enterprises/${pick(f.commissionerEnterprises)}/visits`, body: visitBody() }),
+        next: () => ({
+          method: 'POST',
+          path: `/enterprises/${pick(f.commissionerEnterprises)}/visits`,
+          body: visitBody(),
+        }),
       },
       reference: {
         token: commissioner,
-        next: () => ({ method: 'POST', path: `/enterprises/${pick(f.commissionerEnterprises)}/visits`, body: visitBody() }),
+        next: () => ({
+          method: 'POST',
+          path: `/enterprises/${pick(f.commissionerEnterprises)}/visits`,
+          body: visitBody(),
+        }),
       },
     },
     {
@@ -263,7 +276,41 @@ function report(
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    JSON.stringify({ at: new Date().toISOString(), size, options, results, apiPeakRssMb: apiPeakRss, reminders }, null, 2),
+    JSON.stringify(
+      { at: new Date().toISOString(), size, options, results, apiPeakRssMb: apiPeakRss, reminders },
+      null,
+      2,
+    ),
   );
   console.log(`raw numbers: ${file}`);
+  updatePerformanceDoc(size, options, [table, '', memory, ...reminderLines.map((l) => `${l}  `)].join('\n'), file);
+}
+
+/**
+ * Replaces this data size's section of docs/performance.md with the run's table (other sizes
+ * keep theirs), so the document always shows the latest measurement of each size.
+ */
+function updatePerformanceDoc(size: Record<string, number>, options: RunOptions, body: string, file: string): void {
+  const path = join(ROOT, 'docs', 'performance.md');
+  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
+  const begin = `<!-- bench:${size.enterprises} -->`;
+  const end = `<!-- /bench:${size.enterprises} -->`;
+  const section = [
+    begin,
+    `### ${size.enterprises.toLocaleString('en')} enterprises`,
+    '',
+    `${size.visits.toLocaleString('en')} visits, ${size.demands.toLocaleString('en')} demands, ${size.problems.toLocaleString('en')} problems, ${size.users.toLocaleString('en')} users; ` +
+      `${options.connections} connections, ${options.duration} s per scenario after ${options.warmup} s of warm-up; ` +
+      `measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`bench/results/${file.split('/').at(-1)}\`).`,
+    '',
+    body,
+    end,
+  ].join('\n');
+  const at = doc.indexOf(begin);
+  const next =
+    at >= 0
+      ? doc.slice(0, at) + section + doc.slice(doc.indexOf(end) + end.length)
+      : `${doc.trimEnd()}\n\n${section}\n`;
+  mkdirSync(join(ROOT, 'docs'), { recursive: true });
+  writeFileSync(path, next);
 }

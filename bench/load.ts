@@ -59,7 +59,8 @@ export async function drive(base: string, spec: LoadSpec, connections: number, d
     });
   });
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN);
+  const at = (q: number) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN;
   const ok = (status: number) => (status >= 200 && status < 300) || (spec.expected ?? []).includes(status);
   const unexpected = Object.entries(statuses)
     .filter(([status]) => !ok(Number(status)))

@@ -21,7 +21,11 @@ const STEADY_SECONDS = 60;
  *  - steady: STEADY_RATE problems fall due per second for STEADY_SECONDS; lag from each due
  *    moment to its inbox row.
  */
-export async function benchReminders(pool: Pool, env: Record<string, string>, reminders: number): Promise<ReminderResults> {
+export async function benchReminders(
+  pool: Pool,
+  env: Record<string, string>,
+  reminders: number,
+): Promise<ReminderResults> {
   await pool.query(`DELETE FROM notifications WHERE title = 'bench'`);
   const perProblem = await recipientsPerProblem(pool);
   const burstProblems = Math.ceil(reminders / perProblem);
@@ -30,20 +34,28 @@ export async function benchReminders(pool: Pool, env: Record<string, string>, re
   await addProblems(pool, 'burst', burstProblems, burstAt, 0);
   await addProblems(pool, 'steady', STEADY_RATE * STEADY_SECONDS, steadyStart, 1000 / STEADY_RATE);
 
-  const worker = await startProcess('dist/apps/worker/apps/worker/src/main.js', env, async () =>
-    (await pool.query(`SELECT 1`)).rowCount === 1,
+  const worker = await startProcess(
+    'dist/apps/worker/apps/worker/src/main.js',
+    env,
+    async () => (await pool.query(`SELECT 1`)).rowCount === 1,
   );
   try {
     const burst = await waitForAll(pool, 'burst', burstAt);
-    console.log(`reminder burst: ${burst.notifications} reminders (${burstProblems} problems) in ${burst.seconds.toFixed(1)} s`);
+    console.log(
+      `reminder burst: ${burst.notifications} reminders (${burstProblems} problems) in ${burst.seconds.toFixed(1)} s`,
+    );
     const steady = await waitForSteady(pool, steadyStart);
     console.log(`reminder steady: lag p50 ${steady.p50} ms, p99 ${steady.p99} ms`);
     return { burst: { subjects: burstProblems, ...burst }, steady, workerPeakRssMb: worker.peakRssMb() };
   } finally {
     await worker.stop();
     // Leave the bench city as it was for the next run.
-    await pool.query(`DELETE FROM notifications WHERE subject_id IN (SELECT id FROM problems WHERE description LIKE 'bench-reminders-%')`);
-    await pool.query(`DELETE FROM problem_events WHERE problem_id IN (SELECT id FROM problems WHERE description LIKE 'bench-reminders-%')`);
+    await pool.query(
+      `DELETE FROM notifications WHERE subject_id IN (SELECT id FROM problems WHERE description LIKE 'bench-reminders-%')`,
+    );
+    await pool.query(
+      `DELETE FROM problem_events WHERE problem_id IN (SELECT id FROM problems WHERE description LIKE 'bench-reminders-%')`,
+    );
     await pool.query(`DELETE FROM problems WHERE description LIKE 'bench-reminders-%'`);
   }
 }
@@ -93,7 +105,8 @@ async function waitForAll(pool: Pool, tag: string, dueAt: Date): Promise<{ notif
     if (rows[0].n >= expected) {
       return { notifications: rows[0].n, seconds: (rows[0].last!.getTime() - dueAt.getTime()) / 1000 };
     }
-    if (Date.now() - dueAt.getTime() > 300000) throw new Error(`only ${rows[0].n} of ${expected} burst reminders after 5 minutes`);
+    if (Date.now() - dueAt.getTime() > 300000)
+      throw new Error(`only ${rows[0].n} of ${expected} burst reminders after 5 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

@@ -12,17 +12,29 @@ import { KEYDESK_SQL as SQL } from './keydesk-sql';
  * the after-commit enqueue) is what the ratio in the benchmark measures.
  */
 const secret = process.env.JWT_SECRET ?? '';
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const SLA_DAYS: Record<string, number> = { urgent: 1, high: 3, normal: 7, low: 15 };
 const DAY = 24 * 3600 * 1000;
+
+interface VisitInput {
+  visitedAt: string;
+  method: string;
+  summary: string;
+  demands?: { occupation: string; occupationCategory: string; headcount: number; filledCount?: number }[];
+  problems?: { title: string; category: string; priority?: string }[];
+}
 
 function verifyJwt(header: string | undefined): string | null {
   const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
   const [head, body, signature] = token.split('.');
   if (!head || !body || !signature) return null;
   const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
-  if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) return null;
+  if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
+    return null;
   const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { sub?: string; exp?: number };
   if (!claims.sub || (claims.exp ?? 0) * 1000 < Date.now()) return null;
   return claims.sub;
@@ -34,10 +46,10 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(json);
 }
 
-async function readBody(request: IncomingMessage): Promise<Record<string, any>> {
+async function readBody(request: IncomingMessage): Promise<VisitInput> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as VisitInput;
 }
 
 async function actor(request: IncomingMessage): Promise<{ id: string } | null> {
@@ -57,7 +69,11 @@ async function enterpriseDetail(userId: string, id: string): Promise<unknown> {
     pool.query(SQL.detailOccupations, [id]),
     pool.query(SQL.detailProblemCounts, [id, now]),
   ]);
-  return { ...rows[0], vacancies: { byCategory: categories.rows, byOccupation: occupations.rows }, problems: counts.rows[0] };
+  return {
+    ...rows[0],
+    vacancies: { byCategory: categories.rows, byOccupation: occupations.rows },
+    problems: counts.rows[0],
+  };
 }
 
 async function problemList(countSql: string, listSql: string, param: unknown): Promise<unknown> {
@@ -65,7 +81,7 @@ async function problemList(countSql: string, listSql: string, param: unknown): P
   return { items: list.rows, total: Number(count.rows[0].cnt), page: 1, pageSize: 20 };
 }
 
-async function logVisit(userId: string, enterpriseId: string, input: Record<string, any>): Promise<unknown> {
+async function logVisit(userId: string, enterpriseId: string, input: VisitInput): Promise<unknown> {
   const client: PoolClient = await pool.connect();
   const requestId = randomUUID();
   let visitId: string;
@@ -75,31 +91,90 @@ async function logVisit(userId: string, enterpriseId: string, input: Record<stri
     if (!locked.rows[0]) throw new Error('not found');
     const now = new Date();
     const visit = await client.query(SQL.insertVisit, [
-      enterpriseId, userId, new Date(input.visitedAt), input.method, input.summary, null, null, null, null, null, now,
+      enterpriseId,
+      userId,
+      new Date(input.visitedAt),
+      input.method,
+      input.summary,
+      null,
+      null,
+      null,
+      null,
+      null,
+      now,
     ]);
     visitId = visit.rows[0].id;
     for (const demand of input.demands ?? []) {
       await client.query(SQL.categoryExists, [demand.occupationCategory]);
       const filled = demand.filledCount ?? 0;
       const created = await client.query(SQL.insertDemand, [
-        enterpriseId, demand.occupation, demand.occupationCategory, demand.headcount, filled, null, null, null, null,
-        'normal', filled === demand.headcount ? 'filled' : 'open', visitId, userId, 1, now, now,
+        enterpriseId,
+        demand.occupation,
+        demand.occupationCategory,
+        demand.headcount,
+        filled,
+        null,
+        null,
+        null,
+        null,
+        'normal',
+        filled === demand.headcount ? 'filled' : 'open',
+        visitId,
+        userId,
+        1,
+        now,
+        now,
       ]);
       await client.query(SQL.refreshShortage, [enterpriseId]);
       await client.query(SQL.insertAudit, [
-        userId, 'demand.created', 'demand', created.rows[0].id, requestId, { enterpriseId }, now,
+        userId,
+        'demand.created',
+        'demand',
+        created.rows[0].id,
+        requestId,
+        { enterpriseId },
+        now,
       ]);
     }
     for (const problem of input.problems ?? []) {
       await client.query(SQL.settings, [1]);
       const priority = problem.priority ?? 'normal';
       const created = await client.query(SQL.insertProblem, [
-        enterpriseId, problem.title, '', problem.category, priority, userId, now,
-        new Date(now.getTime() + SLA_DAYS[priority] * DAY), 'open', 0, visitId, userId, 1, now, now,
+        enterpriseId,
+        problem.title,
+        '',
+        problem.category,
+        priority,
+        userId,
+        now,
+        new Date(now.getTime() + SLA_DAYS[priority] * DAY),
+        'open',
+        0,
+        visitId,
+        userId,
+        1,
+        now,
+        now,
       ]);
-      await client.query(SQL.insertProblemEvent, [created.rows[0].id, 'created', null, null, 'open', userId, null, null, now]);
+      await client.query(SQL.insertProblemEvent, [
+        created.rows[0].id,
+        'created',
+        null,
+        null,
+        'open',
+        userId,
+        null,
+        null,
+        now,
+      ]);
       await client.query(SQL.insertAudit, [
-        userId, 'problem.created', 'problem', created.rows[0].id, requestId, { enterpriseId }, now,
+        userId,
+        'problem.created',
+        'problem',
+        created.rows[0].id,
+        requestId,
+        { enterpriseId },
+        now,
       ]);
     }
     await client.query(SQL.settings, [1]);

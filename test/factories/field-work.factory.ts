@@ -16,49 +16,42 @@ function created(response: { status: number; body: unknown }, what: string): Cre
   return response.body as Created;
 }
 
-/** Reports a problem through the API; `reportedAt` in the past places its due date where a test needs it. */
-export async function reportProblem(
+/** POSTs a record under an enterprise (`problems`, `visits`, `demands`) with defaults a test can override. */
+async function addUnder(
   t: TestApp,
   auth: string,
   enterpriseId: string,
-  body: Record<string, unknown> = {},
+  collection: string,
+  body: Record<string, unknown>,
 ): Promise<Created> {
   const response = await t
     .http()
-    .post(`/api/v1/enterprises/${enterpriseId}/problems`)
+    .post(`/api/v1/enterprises/${enterpriseId}/${collection}`)
     .set('Authorization', auth)
-    .send({ title: '招工难，技术工人缺口大', category: 'recruitment', ...body });
-  return created(response, 'reporting a problem');
+    .send(body);
+  return created(response, `adding to ${collection}`);
 }
+
+/** Reports a problem through the API; `reportedAt` in the past places its due date where a test needs it. */
+export const reportProblem = (t: TestApp, auth: string, enterpriseId: string, body: Record<string, unknown> = {}) =>
+  addUnder(t, auth, enterpriseId, 'problems', { title: '招工难，技术工人缺口大', category: 'recruitment', ...body });
 
 /** Logs a visit through the API; `nextFollowUpAt` sets when the next one falls due. */
-export async function logVisit(
-  t: TestApp,
-  auth: string,
-  enterpriseId: string,
-  body: Record<string, unknown> = {},
-): Promise<Created> {
-  const response = await t
-    .http()
-    .post(`/api/v1/enterprises/${enterpriseId}/visits`)
-    .set('Authorization', auth)
-    .send({ visitedAt: new Date().toISOString(), method: 'on_site', summary: '了解用工情况', ...body });
-  return created(response, 'logging a visit');
-}
+export const logVisit = (t: TestApp, auth: string, enterpriseId: string, body: Record<string, unknown> = {}) =>
+  addUnder(t, auth, enterpriseId, 'visits', {
+    visitedAt: new Date().toISOString(),
+    method: 'on_site',
+    summary: '了解用工情况',
+    ...body,
+  });
 
-export async function addDemand(
-  t: TestApp,
-  auth: string,
-  enterpriseId: string,
-  body: Record<string, unknown> = {},
-): Promise<Created> {
-  const response = await t
-    .http()
-    .post(`/api/v1/enterprises/${enterpriseId}/demands`)
-    .set('Authorization', auth)
-    .send({ occupation: '数控车工', occupationCategory: '6', headcount: 5, ...body });
-  return created(response, 'adding a demand');
-}
+export const addDemand = (t: TestApp, auth: string, enterpriseId: string, body: Record<string, unknown> = {}) =>
+  addUnder(t, auth, enterpriseId, 'demands', {
+    occupation: '数控车工',
+    occupationCategory: '6',
+    headcount: 5,
+    ...body,
+  });
 
 /** A `reportedAt` that makes a problem of the given SLA fall due at `dueAt`. */
 export function reportedForDue(dueAt: number, slaDays: number): string {

@@ -68,7 +68,9 @@ export class ReminderProcessor extends WorkerHost implements OnApplicationBootst
       // A wake-up whose subject owed nothing after all: it was moved, done, or its person left.
       const reached = new Set(sent.map((n) => n.subjectId));
       for (const subject of subjects.filter((s) => !reached.has(s.id))) {
-        this.logger.log(`dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`);
+        this.logger.log(
+          `dropped subject=${subject.type}/${subject.id} moment=${moment.toISOString()} reason=no-longer-due`,
+        );
       }
     }
     await this.queue.deliverWebhooks(sent.map((n) => n.id));
