@@ -56,10 +56,10 @@ export async function runBench(options: RunOptions): Promise<void> {
   try {
     const fixtures = await loadFixtures(pool, API_PORT);
     for (const scenario of scenarios(fixtures, size.enterprises).filter((s) => s.name.includes(options.only ?? ''))) {
-      const keydesk = await measure(`http://127.0.0.1:${API_PORT}/api/v1`, scenario.spec, options);
+      const keydesk = await measure(pool, `http://127.0.0.1:${API_PORT}/api/v1`, scenario.spec, options);
       const result: ScenarioResult = { name: scenario.name, ...keydesk };
       if (scenario.reference) {
-        result.reference = await measure(`http://127.0.0.1:${REFERENCE_PORT}`, scenario.reference, options);
+        result.reference = await measure(pool, `http://127.0.0.1:${REFERENCE_PORT}`, scenario.reference, options);
         result.ratio = keydesk.rps / result.reference.rps;
       }
       results.push(result);
@@ -75,9 +75,26 @@ export async function runBench(options: RunOptions): Promise<void> {
   report(size, options, results, apiPeakRss, reminders);
 }
 
-async function measure(base: string, spec: LoadSpec, options: RunOptions): Promise<LoadResult> {
+async function measure(pool: Pool, base: string, spec: LoadSpec, options: RunOptions): Promise<LoadResult> {
+  await databaseQuiet(pool);
   if (options.warmup > 0) await drive(base, spec, options.connections, options.warmup);
   return drive(base, spec, options.connections, options.duration);
+}
+
+/**
+ * Requests that autocannon gave up on may still be running in PostgreSQL: each scenario starts
+ * once the previous one's queries have finished (or hit their statement timeout).
+ */
+async function databaseQuiet(pool: Pool): Promise<void> {
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query<{ busy: number }>(
+      `SELECT count(*)::int AS busy FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    );
+    if (rows[0].busy === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 interface Fixtures {

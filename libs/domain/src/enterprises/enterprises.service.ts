@@ -126,14 +126,31 @@ export class EnterprisesService {
       );
     }
 
-    const total = await countRows(query);
     const sort = parseSort<EnterpriseSortField>(filter.sort, 'name');
-    const rows = await this.selectColumns(query)
-      .orderBy(SORT_COLUMNS[sort.field], sort.direction, sort.direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-      .addOrderBy('e.id', 'ASC')
-      .offset(pageOffset(page))
-      .limit(page.pageSize)
-      .getRawMany<EnterpriseRow>();
+    const ordered = <Q extends SelectQueryBuilder<Enterprise>>(q: Q): Q =>
+      q
+        .orderBy(SORT_COLUMNS[sort.field], sort.direction, sort.direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
+        .addOrderBy('e.id', 'ASC');
+    // The page's ids first, from the ledger table (and its index) alone; the joins then run for
+    // those rows only, so a deep page does not join every row it skips.
+    const [total, pageIds] = await Promise.all([
+      countRows(query),
+      ordered(query.clone().select('e.id', 'id'))
+        .offset(pageOffset(page))
+        .limit(page.pageSize)
+        .getRawMany<{ id: string }>(),
+    ]);
+    const ids = pageIds.map((row) => row.id);
+    const rows = ids.length
+      ? await ordered(
+          this.selectColumns(this.db.manager.getRepository(Enterprise).createQueryBuilder('e')).where(
+            'e.id IN (:...ids)',
+            {
+              ids,
+            },
+          ),
+        ).getRawMany<EnterpriseRow>()
+      : [];
     const cadence = (await this.settings.current()).visitCadenceDays;
     return { items: rows.map((row) => toListItem(row, cadence)), total, ...page };
   }

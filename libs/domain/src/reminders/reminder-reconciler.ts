@@ -39,10 +39,11 @@ export class ReminderReconciler {
   ) {}
 
   async run(): Promise<ReconcileReport> {
-    const due = await this.delivery.dueSubjects();
-    await this.queue.checkNow(due);
+    // The wake-ups first: a quick, horizon-bound query, so nothing coming up waits on the sweep.
     const wakeUps = await this.delivery.upcomingWakeUps('all');
     await this.queue.wakeUpAt(wakeUps, this.clock.now());
+    const due = await this.delivery.dueSubjects();
+    await this.queue.checkNow(due);
     const webhooks = await this.pendingWebhooks();
     await this.queue.deliverWebhooks(webhooks);
     const digestOutstanding = await this.digest.isOutstanding();
