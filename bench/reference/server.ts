@@ -78,7 +78,7 @@ async function enterpriseDetail(userId: string, id: string): Promise<unknown> {
 
 async function problemList(countSql: string, listSql: string, param: unknown): Promise<unknown> {
   const [count, list] = await Promise.all([pool.query(countSql, [param]), pool.query(listSql, [param])]);
-  return { items: list.rows, total: Number(count.rows[0].cnt), page: 1, pageSize: 20 };
+  return { items: list.rows, total: Number(count.rows[0].total), page: 1, pageSize: 20 };
 }
 
 async function logVisit(userId: string, enterpriseId: string, input: VisitInput): Promise<unknown> {
