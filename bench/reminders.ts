@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { startProcess } from './processes';
 
@@ -122,7 +121,6 @@ async function owed(pool: Pool, tag: string): Promise<number> {
 async function waitForSteady(pool: Pool, start: Date): Promise<ReminderResults['steady']> {
   const expected = await owed(pool, 'steady');
   const until = start.getTime() + STEADY_SECONDS * 1000 + 30000;
-  const started = performance.now();
   while (Date.now() < until) {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM notifications n JOIN problems p ON p.id = n.subject_id
@@ -131,7 +129,6 @@ async function waitForSteady(pool: Pool, start: Date): Promise<ReminderResults['
     if (rows[0].n >= expected) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  void started;
   const { rows } = await pool.query<{ lag: number }>(
     `SELECT extract(epoch FROM n.created_at - p.due_at) * 1000 AS lag FROM notifications n JOIN problems p ON p.id = n.subject_id
       WHERE p.description = 'bench-reminders-steady' AND n.kind = 'problem_overdue' ORDER BY 1`,

@@ -130,7 +130,9 @@ async function insertEnterprises(db: PoolClient, count: number, commissioners: n
   const byDistrict = new Map<string, string[]>();
   for (let n = 0; n < commissioners; n++) {
     const district = districtOf(n);
-    byDistrict.set(district, [...(byDistrict.get(district) ?? []), byNumber.get(n)!]);
+    const staff = byDistrict.get(district);
+    if (staff) staff.push(byNumber.get(n)!);
+    else byDistrict.set(district, [byNumber.get(n)!]);
   }
   const generated = generateEnterprises(count, 100, { numberRepeatedNames: true });
   const random = seededRandom(11);

@@ -78,8 +78,7 @@ describe('the 08:30 digest', () => {
     expect(byUser.has(idle.user.id)).toBe(false);
     expect(byUser.has(otherSupervisor.user.id)).toBe(false);
 
-    const day = `${digestAt.getTime() + 8 * 3600 * 1000}`;
-    const local = new Date(Number(day));
+    const local = new Date(digestAt.getTime() + 8 * 3600 * 1000); // Beijing wall time
     const title = `每日待办 · ${local.getUTCMonth() + 1}月${local.getUTCDate()}日`;
     const mine = byUser.get(zhang.user.id)!;
     expect(mine.title).toBe(title);

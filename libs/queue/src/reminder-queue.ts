@@ -84,7 +84,9 @@ export class ReminderQueue {
     const buckets = new Map<number, SubjectRef[]>();
     for (const { subject, fireAt } of wakeUps) {
       const bucket = wakeUpBucket(fireAt);
-      buckets.set(bucket, [...(buckets.get(bucket) ?? []), subject]);
+      const batch = buckets.get(bucket);
+      if (batch) batch.push(subject);
+      else buckets.set(bucket, [subject]);
     }
     const jobs = [...buckets].flatMap(([bucket, subjects]) =>
       chunk(

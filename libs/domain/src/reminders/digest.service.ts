@@ -107,7 +107,9 @@ export class DigestService {
       ]);
       const byRecipient = new Map<string, DigestLine[]>();
       for (const { recipientId, ...line } of pending) {
-        byRecipient.set(recipientId, [...(byRecipient.get(recipientId) ?? []), line]);
+        const lines = byRecipient.get(recipientId);
+        if (lines) lines.push(line);
+        else byRecipient.set(recipientId, [line]);
       }
       return insertNotifications(
         manager,
