@@ -8,6 +8,7 @@ import { DomainModule } from '@keydesk/domain';
 import { QUEUE } from '@keydesk/queue';
 import { ReminderProcessor } from './reminders/reminder.processor';
 import { ReminderSchedules } from './reminders/reminder-schedules';
+import { RollupCompaction } from './rollups/rollup-compaction';
 import { WebhookProcessor } from './webhooks/webhook.processor';
 
 /** Fails the start when PostgreSQL or Redis is unreachable, rather than idling half-connected. */
@@ -26,9 +27,9 @@ class ConnectionCheck implements OnApplicationBootstrap {
   }
 }
 
-/** The worker: the domain without the HTTP edge, running the reminder and webhook queues. */
+/** The worker: the domain without the HTTP edge, running the reminder and webhook queues and the rollups' upkeep. */
 @Module({
   imports: [KeydeskConfigModule, DomainModule],
-  providers: [ConnectionCheck, ReminderProcessor, WebhookProcessor, ReminderSchedules],
+  providers: [ConnectionCheck, ReminderProcessor, WebhookProcessor, ReminderSchedules, RollupCompaction],
 })
 export class WorkerModule {}

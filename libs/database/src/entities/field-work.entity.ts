@@ -13,6 +13,16 @@ export class Visit {
   @Column({ name: 'enterprise_id', type: 'uuid' })
   enterpriseId: string;
 
+  /**
+   * Copies of the enterprise's district and whether it is active, kept by the database
+   * (migration Rollups1764600000000) so that scoped counts read one index; never written here.
+   */
+  @Column({ name: 'district_code', type: 'varchar', length: 6, insert: false, update: false, select: false })
+  districtCode?: string;
+
+  @Column({ name: 'enterprise_active', type: 'boolean', insert: false, update: false, select: false })
+  enterpriseActive?: boolean;
+
   /** The author. */
   @Column({ name: 'commissioner_id', type: 'uuid' })
   commissionerId: string;
@@ -125,6 +135,16 @@ export class Problem {
 
   @Column({ name: 'enterprise_id', type: 'uuid' })
   enterpriseId: string;
+
+  /**
+   * Copies of the enterprise's district and whether it is active, kept by the database
+   * (migration Rollups1764600000000) so that scoped counts read one index; never written here.
+   */
+  @Column({ name: 'district_code', type: 'varchar', length: 6, insert: false, update: false, select: false })
+  districtCode?: string;
+
+  @Column({ name: 'enterprise_active', type: 'boolean', insert: false, update: false, select: false })
+  enterpriseActive?: boolean;
 
   @Column({ type: 'varchar', length: 200 })
   title: string;

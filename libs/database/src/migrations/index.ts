@@ -2,6 +2,7 @@ import { Foundation1764200000000 } from './1764200000000-foundation';
 import { FieldWork1764300000000 } from './1764300000000-field-work';
 import { Reminders1764400000000 } from './1764400000000-reminders';
 import { CityScaleIndexes1764500000000 } from './1764500000000-city-scale-indexes';
+import { Rollups1764600000000 } from './1764600000000-rollups';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   FieldWork1764300000000,
   Reminders1764400000000,
   CityScaleIndexes1764500000000,
+  Rollups1764600000000,
 ];

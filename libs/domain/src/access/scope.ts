@@ -60,13 +60,17 @@ export function canSeeProblem(
   return canSeeEnterprise(actor, enterprise) || (actor.role === 'commissioner' && problem.assigneeId === actor.id);
 }
 
-/** The same as `canSeeProblem`, as SQL over a problem alias and its enterprise's alias. */
+/**
+ * The same as `canSeeProblem`, as SQL over a problem alias and its enterprise's alias. A
+ * problem carries its enterprise's district (kept by the database), so only a commissioner's
+ * condition needs the enterprise joined.
+ */
 export function problemScopeCondition(
   actor: Actor,
   problemAlias: string,
   enterpriseAlias: string,
 ): { sql: string; params: Record<string, unknown> } | null {
-  if (actor.role !== 'commissioner') return enterpriseScopeCondition(actor, enterpriseAlias);
+  if (actor.role !== 'commissioner') return enterpriseScopeCondition(actor, problemAlias);
   return {
     sql: `(${enterpriseAlias}.commissioner_id = :scopeCommissioner OR ${problemAlias}.assignee_id = :scopeCommissioner)`,
     params: { scopeCommissioner: actor.id },

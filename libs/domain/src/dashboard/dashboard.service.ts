@@ -23,6 +23,111 @@ export class DashboardService {
   async forActor(actor: Actor): Promise<DashboardView> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - 30 * DAY_MS);
+    // A commissioner's scope is a few dozen enterprises: counted directly. A district or the
+    // whole city is read from the rollups and from indexes that carry the district.
+    return actor.role === 'commissioner' ? this.personal(actor, now, since) : this.byDistricts(actor, now, since);
+  }
+
+  /**
+   * Status-based figures come from `workload_rollups` (kept in the writing transactions);
+   * what depends on the clock (overdue, the last 30 days) is counted from indexes that include
+   * the district and whether the enterprise is active, without joining the ledger. One round trip.
+   */
+  private async byDistricts(actor: Actor, now: Date, since: Date): Promise<DashboardView> {
+    // Rollups, problems and visits carry the district as enterprises do: one scope rule for all.
+    const inScope = (alias: string) => {
+      const condition = enterpriseScopeCondition(actor, alias);
+      return condition ? `AND ${condition.sql}` : '';
+    };
+    const [row] = await namedQuery<{
+      load: {
+        enterprises: number;
+        withShortage: number;
+        shortage: number;
+        open: number;
+        inProgress: number;
+        awaitingReview: number;
+      };
+      visited: number;
+      overdueVisits: number;
+      visits: number;
+      overdueProblems: number;
+      closed: { count: number; median: number | null };
+      byCommissioner: DashboardView['byCommissioner'];
+    }>(
+      this.db,
+      `WITH load AS (
+         SELECT w.person_id AS id, SUM(w.enterprises)::int AS enterprises,
+                SUM(w.enterprises_with_shortage)::int AS "withShortage", SUM(w.shortage)::int AS shortage,
+                SUM(w.open_problems)::int AS open, SUM(w.in_progress_problems)::int AS "inProgress",
+                SUM(w.resolved_problems)::int AS "awaitingReview"
+           FROM workload_rollups w WHERE true ${inScope('w')}
+          GROUP BY w.person_id),
+       late_visits AS (
+         SELECT e.commissioner_id AS id, COUNT(*)::int AS n FROM enterprises e
+          WHERE e.status = 'active' AND e.next_visit_due_at < :now ${inScope('e')}
+          GROUP BY e.commissioner_id),
+       logged AS (
+         SELECT v.commissioner_id AS id, COUNT(*)::int AS n FROM visits v
+          WHERE v.enterprise_active AND v.visited_at >= :since AND v.visited_at <= :now ${inScope('v')}
+          GROUP BY v.commissioner_id),
+       late_problems AS (
+         SELECT p.assignee_id AS id, COUNT(*)::int AS n FROM problems p
+          WHERE p.status IN ('open', 'in_progress') AND p.due_at < :now AND p.enterprise_active ${inScope('p')}
+          GROUP BY p.assignee_id)
+       SELECT
+         (SELECT json_build_object(
+                   'enterprises', COALESCE(SUM(enterprises), 0), 'withShortage', COALESCE(SUM("withShortage"), 0),
+                   'shortage', COALESCE(SUM(shortage), 0), 'open', COALESCE(SUM(open), 0),
+                   'inProgress', COALESCE(SUM("inProgress"), 0), 'awaitingReview', COALESCE(SUM("awaitingReview"), 0))
+            FROM load) AS load,
+         (SELECT COUNT(*)::int FROM enterprises e
+           WHERE e.status = 'active' AND e.last_visit_at >= :since AND e.last_visit_at <= :now ${inScope('e')}) AS visited,
+         (SELECT COALESCE(SUM(n), 0)::int FROM late_visits) AS "overdueVisits",
+         (SELECT COALESCE(SUM(n), 0)::int FROM logged) AS visits,
+         (SELECT COALESCE(SUM(n), 0)::int FROM late_problems) AS "overdueProblems",
+         (SELECT json_build_object('count', COUNT(*),
+                   'median', round((percentile_cont(0.5) WITHIN GROUP (
+                                     ORDER BY extract(epoch FROM p.closed_at - p.reported_at) / 86400))::numeric, 1))
+            FROM problems p
+           WHERE p.status = 'closed' AND p.closed_at >= :since AND p.enterprise_active ${inScope('p')}) AS closed,
+         (SELECT COALESCE(json_agg(c ORDER BY c.name, c."commissionerId"), '[]')
+            FROM (SELECT u.id AS "commissionerId", u.display_name AS name, COALESCE(load.enterprises, 0) AS enterprises,
+                         COALESCE(logged.n, 0) AS "visitsLast30Days", COALESCE(late_visits.n, 0) AS "overdueVisits",
+                         COALESCE(load.open + load."inProgress", 0) AS "openProblems",
+                         COALESCE(late_problems.n, 0) AS "overdueProblems"
+                    FROM users u
+                    LEFT JOIN load ON load.id = u.id LEFT JOIN logged ON logged.id = u.id
+                    LEFT JOIN late_visits ON late_visits.id = u.id LEFT JOIN late_problems ON late_problems.id = u.id
+                   WHERE u.role = 'commissioner'
+                     AND (load.enterprises > 0 OR logged.id IS NOT NULL OR load.open + load."inProgress" > 0)) c
+         ) AS "byCommissioner"`,
+      { now, since, ...enterpriseScopeCondition(actor, 'e')?.params },
+    );
+    const { load } = row;
+    return {
+      enterprises: load.enterprises,
+      enterprisesWithShortage: load.withShortage,
+      totalShortage: load.shortage,
+      visits: {
+        last30Days: row.visits,
+        coverage30Days: coverage(row.visited, load.enterprises),
+        overdue: row.overdueVisits,
+      },
+      problems: {
+        open: load.open,
+        inProgress: load.inProgress,
+        awaitingReview: load.awaitingReview,
+        overdue: row.overdueProblems,
+        closedLast30Days: row.closed.count,
+        medianDaysToClose: row.closed.median === null ? null : Number(row.closed.median),
+      },
+      byCommissioner: row.byCommissioner,
+    };
+  }
+
+  /** A commissioner's own enterprises, and the problems assigned to them elsewhere. */
+  private async personal(actor: Actor, now: Date, since: Date): Promise<DashboardView> {
     const enterpriseScope = enterpriseScopeCondition(actor, 'e');
     const problemScope = problemScopeCondition(actor, 'p', 'e');
     const params = { now, since, ...enterpriseScope?.params, ...problemScope?.params };
@@ -101,7 +206,7 @@ export class DashboardService {
       totalShortage: ledger.shortage,
       visits: {
         last30Days: visits.count,
-        coverage30Days: ledger.enterprises ? Math.round((ledger.visited / ledger.enterprises) * 1000) / 1000 : 0,
+        coverage30Days: coverage(ledger.visited, ledger.enterprises),
         overdue: ledger.overdue,
       },
       problems: problems,
@@ -109,3 +214,7 @@ export class DashboardService {
     };
   }
 }
+
+/** Share of enterprises visited, to three decimals. */
+const coverage = (visited: number, enterprises: number): number =>
+  enterprises ? Math.round((visited / enterprises) * 1000) / 1000 : 0;

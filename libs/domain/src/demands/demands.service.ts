@@ -230,28 +230,83 @@ export class DemandsService {
    * and the first step reads the partial index of open demands alone.
    */
   async summary(actor: Actor, groupBy: DemandGrouping): Promise<DemandSummaryView> {
-    const groups: Record<DemandGrouping, { key: string; table: string }> = {
-      district: { key: 'e.district_code', table: 'districts' },
-      industry: { key: 'e.industry_code', table: 'industries' },
-      occupationCategory: { key: 'd.occupation_category', table: 'occupation_categories' },
+    const summary =
+      actor.role === 'commissioner'
+        ? await this.summaryCounted(actor, groupBy)
+        : await this.summaryRolledUp(actor, groupBy);
+    return {
+      items: summary.items.map(({ key, name, enterprises, openDemands, shortage }) => ({
+        key,
+        name,
+        enterprises,
+        openDemands,
+        shortage,
+      })),
+      totals: summary.totals ?? { enterprises: 0, openDemands: 0, shortage: 0 },
     };
-    const group = groups[groupBy];
-    const byCategory = groupBy === 'occupationCategory';
-    const scope = enterpriseScopeCondition(actor, 'e');
-    const perEnterprise = (withCategory: boolean) => `
-      SELECT dm.enterprise_id${withCategory ? ', dm.occupation_category' : ''},
-             COUNT(*)::int AS demands, SUM(dm.headcount - dm.filled_count)::int AS shortage
-        FROM demands dm WHERE dm.status = 'open'
-       GROUP BY dm.enterprise_id${withCategory ? ', dm.occupation_category' : ''}`;
-    const inScope = `JOIN enterprises e ON e.id = d.enterprise_id AND e.status = 'active'${scope ? ` AND ${scope.sql}` : ''}`;
+  }
+
+  /**
+   * Districts or the whole city, from `demand_rollups` (kept in the writing transactions): per
+   * district, industry and occupation category the active enterprises with an open demand there,
+   * their open demands and shortage; category '' holds the same per enterprise in all categories.
+   */
+  private async summaryRolledUp(actor: Actor, groupBy: DemandGrouping): Promise<SummaryRows> {
+    const keys: Record<DemandGrouping, { key: string; table: string }> = {
+      district: { key: 'r.district_code', table: 'districts' },
+      industry: { key: 'r.industry_code', table: 'industries' },
+      occupationCategory: { key: 'r.occupation_category', table: 'occupation_categories' },
+    };
+    const { key, table } = keys[groupBy];
+    const scope = enterpriseScopeCondition(actor, 'r');
+    const inScope = scope ? `AND ${scope.sql}` : '';
+    const categories = groupBy === 'occupationCategory' ? `r.occupation_category <> ''` : `r.occupation_category = ''`;
     const [items, [totals]] = await Promise.all([
       namedQuery<DemandSummaryView['items'][number]>(
         this.db,
-        `SELECT ${group.key} AS key, g.name, COUNT(*)::int AS enterprises,
+        `SELECT ${key} AS key, g.name, SUM(r.enterprises)::int AS enterprises,
+                SUM(r.open_demands)::int AS "openDemands", SUM(r.shortage)::int AS shortage
+           FROM demand_rollups r JOIN ${table} g ON g.code = ${key}
+          WHERE ${categories} ${inScope}
+          GROUP BY ${key}, g.name
+         HAVING SUM(r.open_demands) > 0
+          ORDER BY shortage DESC, key ASC`,
+        scope?.params ?? {},
+      ),
+      namedQuery<DemandSummaryView['totals']>(
+        this.db,
+        `SELECT COALESCE(SUM(r.enterprises), 0)::int AS enterprises,
+                COALESCE(SUM(r.open_demands), 0)::int AS "openDemands", COALESCE(SUM(r.shortage), 0)::int AS shortage
+           FROM demand_rollups r WHERE r.occupation_category = '' ${inScope}`,
+        scope?.params ?? {},
+      ),
+    ]);
+    return { items, totals };
+  }
+
+  /** A commissioner's few dozen enterprises, counted from their open demands. */
+  private async summaryCounted(actor: Actor, groupBy: DemandGrouping): Promise<SummaryRows> {
+    const keys: Record<DemandGrouping, { key: string; table: string }> = {
+      district: { key: 'd.district_code', table: 'districts' },
+      industry: { key: 'd.industry_code', table: 'industries' },
+      occupationCategory: { key: 'd.occupation_category', table: 'occupation_categories' },
+    };
+    const { key, table } = keys[groupBy];
+    const scope = enterpriseScopeCondition(actor, 'e');
+    // Per enterprise (and category, when grouping by it): its open demands and shortage.
+    const perEnterprise = (withCategory: boolean) => `
+      SELECT dm.enterprise_id, e.district_code, e.industry_code${withCategory ? ', dm.occupation_category' : ''},
+             COUNT(*)::int AS demands, SUM(dm.headcount - dm.filled_count)::int AS shortage
+        FROM demands dm JOIN enterprises e ON e.id = dm.enterprise_id AND e.status = 'active'
+       WHERE dm.status = 'open' ${scope ? `AND ${scope.sql}` : ''}
+       GROUP BY dm.enterprise_id, e.district_code, e.industry_code${withCategory ? ', dm.occupation_category' : ''}`;
+    const [items, [totals]] = await Promise.all([
+      namedQuery<DemandSummaryView['items'][number]>(
+        this.db,
+        `SELECT ${key} AS key, g.name, COUNT(*)::int AS enterprises,
                 SUM(d.demands)::int AS "openDemands", SUM(d.shortage)::int AS shortage
-           FROM (${perEnterprise(byCategory)}) d ${inScope}
-           JOIN ${group.table} g ON g.code = ${group.key}
-          GROUP BY ${group.key}, g.name
+           FROM (${perEnterprise(groupBy === 'occupationCategory')}) d JOIN ${table} g ON g.code = ${key}
+          GROUP BY ${key}, g.name
           ORDER BY shortage DESC, key ASC`,
         scope?.params ?? {},
       ),
@@ -259,20 +314,11 @@ export class DemandsService {
         this.db,
         `SELECT COUNT(*)::int AS enterprises, COALESCE(SUM(d.demands), 0)::int AS "openDemands",
                 COALESCE(SUM(d.shortage), 0)::int AS shortage
-           FROM (${perEnterprise(false)}) d ${inScope}`,
+           FROM (${perEnterprise(false)}) d`,
         scope?.params ?? {},
       ),
     ]);
-    return {
-      items: items.map(({ key, name, enterprises, openDemands, shortage }) => ({
-        key,
-        name,
-        enterprises,
-        openDemands,
-        shortage,
-      })),
-      totals: totals ?? { enterprises: 0, openDemands: 0, shortage: 0 },
-    };
+    return { items, totals };
   }
 
   private query(actor: Actor): SelectQueryBuilder<Demand> {
@@ -328,4 +374,9 @@ async function assertOccupationCategory(manager: EntityManager, code: string): P
   if (!(await manager.existsBy(OccupationCategory, { code }))) {
     throw InvalidInputError.field('occupationCategory', 'is not a known occupation category code');
   }
+}
+
+interface SummaryRows {
+  items: DemandSummaryView['items'];
+  totals: DemandSummaryView['totals'] | undefined;
 }

@@ -17,6 +17,7 @@ import {
 } from '@keydesk/common';
 import {
   countRows,
+  namedQuery,
   District,
   Enterprise,
   EnterpriseAssignment,
@@ -134,7 +135,7 @@ export class EnterprisesService {
     // The page's ids first, from the ledger table (and its index) alone; the joins then run for
     // those rows only, so a deep page does not join every row it skips.
     const [total, pageIds] = await Promise.all([
-      countRows(query),
+      this.countFromRollups(actor, filter, status) ?? countRows(query),
       ordered(query.clone().select('e.id', 'id'))
         .offset(pageOffset(page))
         .limit(page.pageSize)
@@ -153,6 +154,29 @@ export class EnterprisesService {
       : [];
     const cadence = (await this.settings.current()).visitCadenceDays;
     return { items: rows.map((row) => toListItem(row, cadence)), total, ...page };
+  }
+
+  /**
+   * A supervisor's or admin's unfiltered ledger (active, perhaps one district, commissioner or
+   * only those short of workers) is counted from `workload_rollups`, which the writes keep:
+   * counting 100 000 rows for every page cost more than the page. Null when a filter needs the rows.
+   */
+  private countFromRollups(actor: Actor, filter: EnterpriseFilter, status: string): Promise<number> | null {
+    const { q, industryCode, tier, visitOverdue, hasShortage } = filter;
+    if (actor.role === 'commissioner' || status !== 'active' || hasShortage === false) return null;
+    if (q || industryCode || tier || visitOverdue !== undefined) return null;
+    const scope = enterpriseScopeCondition(actor, 'w');
+    const conditions = [
+      scope?.sql,
+      filter.districtCode && 'w.district_code = :districtCode',
+      filter.commissionerId && 'w.person_id = :commissionerId',
+    ].filter(Boolean);
+    return namedQuery<{ total: number }>(
+      this.db,
+      `SELECT COALESCE(SUM(${hasShortage ? 'w.enterprises_with_shortage' : 'w.enterprises'}), 0)::int AS total
+         FROM workload_rollups w ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+      { ...scope?.params, districtCode: filter.districtCode, commissionerId: filter.commissionerId },
+    ).then(([row]) => row.total);
   }
 
   async get(actor: Actor, id: string): Promise<EnterpriseView> {

@@ -255,18 +255,12 @@ export class ProblemsService {
   }
 
   async list(actor: Actor, filter: ProblemFilter, page: PageRequest): Promise<Page<ProblemView>> {
-    const query = this.query(actor);
-    if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
-    if (filter.priority) query.andWhere('p.priority = :priority', { priority: filter.priority });
-    if (filter.category) query.andWhere('p.category = :category', { category: filter.category });
-    if (filter.assigneeId) query.andWhere('p.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
-    if (filter.enterpriseId) query.andWhere('p.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
-    if (filter.districtCode) query.andWhere('e.district_code = :districtCode', { districtCode: filter.districtCode });
-    if (filter.overdue !== undefined) {
-      const overdue = `p.status IN ('open', 'in_progress') AND p.due_at < :now`;
-      query.andWhere(filter.overdue ? overdue : `NOT (${overdue})`, { now: this.clock.now() });
-    }
-    const total = await countRows(query);
+    const query = this.filtered(this.query(actor), filter);
+    // Counted over problems alone (problems carry their enterprise's district): the joins for
+    // display names would only cost a pass over the ledger for every match.
+    const counted = this.db.getRepository(Problem).createQueryBuilder('p');
+    if (actor.role === 'commissioner') counted.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
+    const total = await countRows(this.filtered(applyScope(counted, problemScopeCondition(actor, 'p', 'e')), filter));
     if (filter.sort) {
       const sort = parseSort<ProblemSortField>(filter.sort, 'dueAt');
       query.orderBy(SORT_COLUMNS[sort.field], sort.direction);
@@ -327,6 +321,20 @@ export class ProblemsService {
       data: details.data ?? null,
       at,
     });
+  }
+
+  private filtered(query: SelectQueryBuilder<Problem>, filter: ProblemFilter): SelectQueryBuilder<Problem> {
+    if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.priority) query.andWhere('p.priority = :priority', { priority: filter.priority });
+    if (filter.category) query.andWhere('p.category = :category', { category: filter.category });
+    if (filter.assigneeId) query.andWhere('p.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
+    if (filter.enterpriseId) query.andWhere('p.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    if (filter.districtCode) query.andWhere('p.district_code = :districtCode', { districtCode: filter.districtCode });
+    if (filter.overdue !== undefined) {
+      const overdue = `p.status IN ('open', 'in_progress') AND p.due_at < :now`;
+      query.andWhere(filter.overdue ? overdue : `NOT (${overdue})`, { now: this.clock.now() });
+    }
+    return query;
   }
 
   private query(actor: Actor): SelectQueryBuilder<Problem> {
