@@ -1,14 +1,16 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Pool, PoolClient } from 'pg';
 import { KEYDESK_SQL as SQL } from './keydesk-sql';
 
 /**
  * The bare reference: node:http and pg with nothing in between. It checks the same HS256 JWT
- * and runs the same SQL as keydesk (captured from PostgreSQL's log) for the health check, an
- * enterprise's detail, the overdue problem list, the review queue and logging a visit with two
- * demands and a problem. What keydesk adds on top (validation, problem details, the framework,
+ * and runs the same SQL as keydesk (captured from PostgreSQL's log), and the same Redis calls
+ * (a PING and both queues' counts through BullMQ), for the health check, an enterprise's
+ * detail, the overdue problem list, the review queue and logging a visit with two demands and a
+ * problem. What keydesk adds on top (validation, problem details, the framework,
  * the after-commit enqueue) is what the ratio in the benchmark measures.
  */
 const secret = process.env.JWT_SECRET ?? '';
@@ -17,6 +19,10 @@ const pool = new Pool({
   max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 });
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+// keydesk's health also reports both queues' counts: the same BullMQ call, on the same connection.
+const queues = ['reminders', 'webhooks'].map(
+  (name) => new Queue(name, { connection: redis, prefix: process.env.QUEUE_PREFIX ?? 'bull' }),
+);
 const SLA_DAYS: Record<string, number> = { urgent: 1, high: 3, normal: 7, low: 15 };
 const DAY = 24 * 3600 * 1000;
 
@@ -201,8 +207,12 @@ const server = createServer((request, response) => {
   void (async () => {
     const url = request.url ?? '/';
     if (url === '/health') {
-      await Promise.all([pool.query('SELECT 1'), redis.ping()]);
-      return send(response, 200, { status: 'ok' });
+      const [, , ...counts] = await Promise.all([
+        pool.query('SELECT 1'),
+        redis.ping(),
+        ...queues.map((queue) => queue.getJobCounts('waiting', 'delayed', 'active', 'failed')),
+      ]);
+      return send(response, 200, { status: 'ok', queues: counts });
     }
     const who = await actor(request);
     if (!who) return send(response, 401, { status: 401 });
@@ -228,5 +238,5 @@ server.listen(Number(process.env.PORT ?? 3181), '127.0.0.1');
 process.on('SIGTERM', () => {
   server.close();
   void pool.end();
-  redis.disconnect();
+  void Promise.all(queues.map((queue) => queue.close())).then(() => redis.disconnect());
 });

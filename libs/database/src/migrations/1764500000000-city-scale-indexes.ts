@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Indexes from EXPLAIN ANALYZE on 100 000 enterprises: the dashboard's visits and closed
  * problems of the last 30 days are read from the index alone, a page of the ledger in name
- * order (however deep) is found by walking (status, name, id) without touching the table, and a
- * visit finds the demands and problems logged with it without scanning both tables.
+ * order (however deep) is found by walking (status, name, id) without touching the table. (The
+ * indexes by source visit described here at first are created by Rollups1764600000000.)
  */
 export class CityScaleIndexes1764500000000 implements MigrationInterface {
   name = 'CityScaleIndexes1764500000000';
@@ -20,8 +20,6 @@ export class CityScaleIndexes1764500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX problems_source_visit_idx`);
-    await q.query(`DROP INDEX demands_source_visit_idx`);
     await q.query(`DROP INDEX enterprises_status_name_idx`);
     await q.query(`CREATE INDEX enterprises_status_name_idx ON enterprises (status, name)`);
     await q.query(`DROP INDEX problems_closed_idx`);

@@ -286,6 +286,13 @@ export class Rollups1764600000000 implements MigrationInterface {
                      INCLUDE (district_code, commissioner_id) WHERE status = 'active'`);
     await q.query(`CREATE INDEX enterprises_last_visit_idx ON enterprises (last_visit_at)
                      INCLUDE (district_code) WHERE status = 'active'`);
+    // A visit's view finds the demands and problems logged with it (omitted from CityScaleIndexes1764500000000).
+    await q.query(
+      `CREATE INDEX demands_source_visit_idx ON demands (source_visit_id) WHERE source_visit_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX problems_source_visit_idx ON problems (source_visit_id) WHERE source_visit_id IS NOT NULL`,
+    );
     // Index-only counts need an up-to-date visibility map: vacuum the busy tables sooner.
     for (const table of ['enterprises', 'problems', 'visits', 'demands']) {
       await q.query(`ALTER TABLE ${table} SET (autovacuum_vacuum_scale_factor = 0.02,
@@ -298,6 +305,8 @@ export class Rollups1764600000000 implements MigrationInterface {
       await q.query(`ALTER TABLE ${table} RESET (autovacuum_vacuum_scale_factor,
                        autovacuum_vacuum_insert_scale_factor, autovacuum_analyze_scale_factor)`);
     }
+    await q.query(`DROP INDEX problems_source_visit_idx`);
+    await q.query(`DROP INDEX demands_source_visit_idx`);
     await q.query(`DROP INDEX enterprises_last_visit_idx`);
     await q.query(`DROP INDEX enterprises_next_visit_idx`);
     await q.query(`CREATE INDEX enterprises_next_visit_idx ON enterprises (next_visit_due_at) WHERE status = 'active'`);

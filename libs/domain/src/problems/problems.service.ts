@@ -258,9 +258,9 @@ export class ProblemsService {
     const query = this.filtered(this.query(actor), filter);
     // Counted over problems alone (problems carry their enterprise's district): the joins for
     // display names would only cost a pass over the ledger for every match.
-    const counted = this.db.getRepository(Problem).createQueryBuilder('p');
-    if (actor.role === 'commissioner') counted.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
-    const total = await countRows(this.filtered(applyScope(counted, problemScopeCondition(actor, 'p', 'e')), filter));
+    const matching = this.db.getRepository(Problem).createQueryBuilder('p');
+    if (actor.role === 'commissioner') matching.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
+    const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter));
     if (filter.sort) {
       const sort = parseSort<ProblemSortField>(filter.sort, 'dueAt');
       query.orderBy(SORT_COLUMNS[sort.field], sort.direction);
@@ -270,12 +270,12 @@ export class ProblemsService {
     } else {
       query.orderBy('p.due_at', 'ASC');
     }
-    const rows = await query
-      .addOrderBy('p.id', 'ASC')
-      .offset(pageOffset(page))
-      .limit(page.pageSize)
-      .getRawMany<ProblemRow>();
-    return { items: rows.map((row) => this.toView(row)), total, ...page };
+    // The count and the page side by side on the pool.
+    const [rows, matches] = await Promise.all([
+      query.addOrderBy('p.id', 'ASC').offset(pageOffset(page)).limit(page.pageSize).getRawMany<ProblemRow>(),
+      total,
+    ]);
+    return { items: rows.map((row) => this.toView(row)), total: matches, ...page };
   }
 
   /** An enterprise's problems: 404 when the enterprise is out of scope. */
