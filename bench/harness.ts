@@ -66,7 +66,10 @@ export async function runBench(options: RunOptions): Promise<void> {
       console.log(line(result), JSON.stringify(result.statuses));
     }
     apiPeakRss = api.peakRssMb();
-    if (!options.skipReminders) reminders = await benchReminders(pool, env, size.enterprises >= 50000 ? 100000 : 20000);
+    if (!options.skipReminders) {
+      await databaseQuiet(pool);
+      reminders = await benchReminders(pool, env, size.enterprises >= 50000 ? 100000 : 20000);
+    }
   } finally {
     await reference.stop();
     await api.stop();
@@ -82,15 +85,17 @@ async function measure(pool: Pool, base: string, spec: LoadSpec, options: RunOpt
 }
 
 /**
- * Requests that autocannon gave up on may still be running in PostgreSQL: each scenario starts
- * once the previous one's queries have finished (or hit their statement timeout).
+ * Requests that autocannon gave up on may still be running in PostgreSQL, and the writes leave
+ * autovacuum work behind: each scenario (and the reminder phase) starts once the previous one's
+ * queries have finished (or hit their statement timeout) and autovacuum is done with the database.
  */
 async function databaseQuiet(pool: Pool): Promise<void> {
   const deadline = Date.now() + 60000;
   while (Date.now() < deadline) {
     const { rows } = await pool.query<{ busy: number }>(
       `SELECT count(*)::int AS busy FROM pg_stat_activity
-        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND (state = 'active' OR backend_type = 'autovacuum worker')`,
     );
     if (rows[0].busy === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
