@@ -85,13 +85,15 @@ async function measure(pool: Pool, base: string, spec: LoadSpec, options: RunOpt
 }
 
 /**
- * Each scenario starts on a database as a running system keeps it: quiet, and vacuumed. Where
- * the server runs without autovacuum (some CI set-ups turn it off), the dead rows and cleared
- * visibility bits left by earlier scenarios would turn index-only counts into heap reads, so the
- * bench does autovacuum's job itself first.
+ * Each scenario starts on a database as a running system keeps it: quiet, its rollups folded
+ * (the worker's job every minute; the worker only runs in the reminder phase here), and
+ * vacuumed. Where the server runs without autovacuum (some CI set-ups turn it off), the dead rows
+ * and cleared visibility bits left by earlier scenarios would turn index-only counts into heap
+ * reads, so the bench does autovacuum's job itself first.
  */
 async function settle(pool: Pool): Promise<void> {
   await databaseQuiet(pool);
+  await pool.query('SELECT compact_rollups()');
   const { rows } = await pool.query<{ autovacuum: string }>(`SELECT current_setting('autovacuum') AS autovacuum`);
   if (rows[0].autovacuum === 'off') await pool.query('VACUUM (ANALYZE)');
 }

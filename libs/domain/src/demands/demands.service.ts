@@ -72,6 +72,13 @@ export type DemandGrouping = (typeof DEMAND_GROUPINGS)[number];
 
 @Injectable()
 export class DemandsService {
+  /**
+   * Occupation categories are reference data that migrations add and nothing removes: a code
+   * once found stays valid, so each process looks a code up only until it has seen it (logging a
+   * visit with two demands saved two round trips inside the enterprise's lock).
+   */
+  private readonly knownCategories = new Set<string>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly enterprises: EnterprisesService,
@@ -108,7 +115,7 @@ export class DemandsService {
       salaryMax: input.salaryMax ?? null,
     };
     checkDemand(numbers);
-    await assertOccupationCategory(manager, input.occupationCategory);
+    await this.assertOccupationCategory(manager, input.occupationCategory);
     const now = this.clock.now();
     const demand = await manager.save(
       manager.create(Demand, {
@@ -147,7 +154,7 @@ export class DemandsService {
       const { version: _version, status, ...fields } = input;
       const next = { ...demand, ...definedOnly(fields) };
       checkDemand(next);
-      if (fields.occupationCategory) await assertOccupationCategory(manager, fields.occupationCategory);
+      if (fields.occupationCategory) await this.assertOccupationCategory(manager, fields.occupationCategory);
       next.status = nextDemandStatus(demand.status, next, status === 'cancelled');
       if (demand.status !== 'cancelled' && next.status !== 'cancelled') assertEnterpriseActive(enterprise);
       const now = this.clock.now();
@@ -321,6 +328,14 @@ export class DemandsService {
     return { items, totals };
   }
 
+  private async assertOccupationCategory(manager: EntityManager, code: string): Promise<void> {
+    if (this.knownCategories.has(code)) return;
+    if (!(await manager.existsBy(OccupationCategory, { code }))) {
+      throw InvalidInputError.field('occupationCategory', 'is not a known occupation category code');
+    }
+    this.knownCategories.add(code);
+  }
+
   private query(actor: Actor): SelectQueryBuilder<Demand> {
     const query = this.db
       .getRepository(Demand)
@@ -368,12 +383,6 @@ function toView(row: DemandRow): DemandView {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-async function assertOccupationCategory(manager: EntityManager, code: string): Promise<void> {
-  if (!(await manager.existsBy(OccupationCategory, { code }))) {
-    throw InvalidInputError.field('occupationCategory', 'is not a known occupation category code');
-  }
 }
 
 interface SummaryRows {
