@@ -105,8 +105,14 @@ export class ReminderQueue {
     for (const part of chunk(jobs, 1000)) await this.reminders.addBulk(part);
   }
 
+  /**
+   * A sweep now, ahead of whatever is waiting (LIFO): after an outage the queue may hold
+   * thousands of checks, and the sweep is what schedules the wake-ups about to fall due.
+   */
   async reconcileNow(): Promise<void> {
-    await this.bounded('reconcile', () => this.reminders.add(REMINDER_JOB.reconcile, {}, REMINDER_JOB_OPTIONS));
+    await this.bounded('reconcile', () =>
+      this.reminders.add(REMINDER_JOB.reconcile, {}, { ...REMINDER_JOB_OPTIONS, lifo: true }),
+    );
   }
 
   /** Today's digest, if it has not gone out (the job itself checks). */
