@@ -230,11 +230,10 @@ export class DemandsService {
     return this.list(actor, { ...filter, enterpriseId }, page);
   }
 
-  /** Open demands of active enterprises in scope, grouped; totals equal Σ of the enterprises' shortage. */
   /**
-   * Open demands of active enterprises, grouped. Aggregated in two steps, per enterprise (and
-   * category) first, so that "how many enterprises" is a plain count rather than COUNT(DISTINCT),
-   * and the first step reads the partial index of open demands alone.
+   * Open demands of active enterprises in scope, grouped; totals equal Σ of the enterprises'
+   * shortage. A district or the city is read from the rollups, a commissioner's few dozen
+   * enterprises are counted.
    */
   async summary(actor: Actor, groupBy: DemandGrouping): Promise<DemandSummaryView> {
     const summary =
@@ -291,7 +290,10 @@ export class DemandsService {
     return { items, totals };
   }
 
-  /** A commissioner's few dozen enterprises, counted from their open demands. */
+  /**
+   * A commissioner's few dozen enterprises, counted from their open demands: per enterprise (and
+   * category) first, so that "how many enterprises" is a plain count rather than COUNT(DISTINCT).
+   */
   private async summaryCounted(actor: Actor, groupBy: DemandGrouping): Promise<SummaryRows> {
     const keys: Record<DemandGrouping, { key: string; table: string }> = {
       district: { key: 'd.district_code', table: 'districts' },
