@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Indexes from EXPLAIN ANALYZE on 100 000 enterprises: the dashboard's visits and closed
  * problems of the last 30 days are read from the index alone, a page of the ledger in name
- * order (however deep) is found by walking (status, name, id) without touching the table. (The
- * indexes by source visit described here at first are created by Rollups1764600000000.)
+ * order (however deep) is found by walking (status, name, id) without touching the table.
+ * (Demands and problems by source visit are indexed by Rollups1764600000000.)
  */
 export class CityScaleIndexes1764500000000 implements MigrationInterface {
   name = 'CityScaleIndexes1764500000000';
