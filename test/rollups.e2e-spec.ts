@@ -212,4 +212,26 @@ describe('rollups', () => {
     expect(rows).toBe(keys);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('gives unfiltered ledger lists the total of the rows they list, whoever asks', async () => {
+    const northOffice = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
+    const southOffice = await createUser(t, 'supervisor', { districtCodes: ['220104'] });
+    await createEnterprise(t, admin.auth, { districtCode: '220102' }); // nobody's yet
+    for (const caller of [admin, northOffice, southOffice]) {
+      for (const filter of [
+        '',
+        `&commissionerId=${liu.user.id}`,
+        `&commissionerId=${zhang.user.id}`,
+        '&districtCode=220104',
+        '&hasShortage=true',
+      ]) {
+        const { body } = await t
+          .http()
+          .get(`/api/v1/enterprises?pageSize=100${filter}`)
+          .set('Authorization', caller.auth)
+          .expect(200);
+        expect({ filter, total: body.total }).toEqual({ filter, total: body.items.length });
+      }
+    }
+  });
 });

@@ -110,8 +110,8 @@ async function logVisit(userId: string, enterpriseId: string, input: VisitInput)
       now,
     ]);
     visitId = visit.rows[0].id;
+    // No occupation-category lookup: keydesk remembers the codes it has seen, so once warm it runs none.
     for (const demand of input.demands ?? []) {
-      await client.query(SQL.categoryExists, [demand.occupationCategory]);
       const filled = demand.filledCount ?? 0;
       const created = await client.query(SQL.insertDemand, [
         enterpriseId,
