@@ -1,8 +1,11 @@
 import { digestMomentOf, beijingDay } from './digest.service';
 import { formatSpan, reminderMessage, digestMessage } from './reminder-messages';
 import { REMINDER_RULES, reminderApplies, ReminderRule } from './reminder-rules';
+import { dueAtFor } from '../problems/problem-rules';
+import { nextVisitDueAt } from '../visits/visit-rules';
 import type { ReminderOffsetsView } from '../settings/settings.view';
 
+/** SPEC's defaults, written out here rather than read from the code. */
 const offsets: ReminderOffsetsView = {
   visitUpcomingDays: 3,
   visitOverdueDays: 1,
@@ -10,48 +13,187 @@ const offsets: ReminderOffsetsView = {
   problemLongOverdueDays: 3,
   demandStaleDays: 30,
 };
+const SLA_DAYS = { urgent: 1, high: 3, normal: 7, low: 15 };
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
-const rule = (kind: ReminderRule['kind']) => REMINDER_RULES.find((r) => r.kind === kind)!;
 const due = new Date('2026-12-10T02:00:00Z');
 const at = (ms: number) => new Date(due.getTime() + ms);
+const iso = (value: string) => new Date(value);
+const justBefore = (value: string) => new Date(Date.parse(value) - 1);
 
-describe('reminder rules', () => {
-  it('fires each kind at its moment and not a millisecond before', () => {
-    const moments: [ReminderRule['kind'], number][] = [
-      ['visit_upcoming', -3 * DAY],
-      ['visit_overdue', DAY],
-      ['problem_due_soon', -24 * HOUR],
-      ['problem_overdue', 0],
-      ['problem_escalated', 3 * DAY],
-      ['demand_stale', 30 * DAY],
-    ];
-    for (const [kind, shift] of moments) {
-      expect(reminderApplies(rule(kind), offsets, due, at(shift - 1))).toBe(false);
-      expect(reminderApplies(rule(kind), offsets, due, at(shift))).toBe(true);
-    }
+type Kind = ReminderRule['kind'];
+type Subject = 'problem' | 'visit' | 'demands';
+/** The kinds SPEC's table hangs off each subject. */
+const KINDS_OF: Record<Subject, Kind[]> = {
+  problem: ['problem_due_soon', 'problem_overdue', 'problem_escalated'],
+  visit: ['visit_upcoming', 'visit_overdue'],
+  demands: ['demand_stale'],
+};
+
+/** What applies to one subject at `now`, given its base moment (the rules' own answer, kind by kind). */
+function applying(subject: Subject, base: Date, now: Date, settings: ReminderOffsetsView = offsets): Kind[] {
+  return KINDS_OF[subject]
+    .filter((kind) => {
+      const rule = REMINDER_RULES.find((r) => r.kind === kind);
+      if (!rule) throw new Error(`no rule for ${kind}`);
+      return reminderApplies(rule, settings, base, now);
+    })
+    .sort();
+}
+
+describe("a problem's reminders, from its record and the settings", () => {
+  // Reported at 09:00 Beijing time on 2 March 2026, priority high: 3 days of SLA.
+  const reportedAt = iso('2026-03-02T01:00:00Z');
+  const dueAt = dueAtFor(reportedAt, 'high', SLA_DAYS);
+
+  it('is due 3 × 24 h after it was reported, at high priority', () => {
+    expect(dueAt.toISOString()).toBe('2026-03-05T01:00:00.000Z');
   });
 
-  it('never says "due soon" or "coming up" once the due moment has passed', () => {
-    expect(reminderApplies(rule('problem_due_soon'), offsets, due, at(-1))).toBe(true);
-    expect(reminderApplies(rule('problem_due_soon'), offsets, due, at(0))).toBe(false);
-    expect(reminderApplies(rule('visit_upcoming'), offsets, due, at(10 * DAY))).toBe(false);
-    // … while overdue and escalation still apply to a late entry.
-    expect(reminderApplies(rule('problem_overdue'), offsets, due, at(30 * DAY))).toBe(true);
-    expect(reminderApplies(rule('problem_escalated'), offsets, due, at(30 * DAY))).toBe(true);
+  it('says "due soon" 24 h before, "overdue" at the due moment, "escalated" 3 days after', () => {
+    const timeline: [string, Kind[]][] = [
+      ['2026-03-02T01:00:00.000Z', []],
+      ['2026-03-04T00:59:59.999Z', []],
+      ['2026-03-04T01:00:00.000Z', ['problem_due_soon']],
+      ['2026-03-05T00:59:59.999Z', ['problem_due_soon']],
+      // "Due soon" stops applying at the due moment, when "overdue" starts.
+      ['2026-03-05T01:00:00.000Z', ['problem_overdue']],
+      ['2026-03-08T00:59:59.999Z', ['problem_overdue']],
+      ['2026-03-08T01:00:00.000Z', ['problem_escalated', 'problem_overdue']],
+      // Overdue and escalated keep applying for as long as the problem stays unresolved.
+      ['2026-09-30T00:00:00.000Z', ['problem_escalated', 'problem_overdue']],
+    ];
+    expect(timeline.map(([now]) => [now, applying('problem', dueAt, iso(now))])).toEqual(timeline);
+  });
+
+  it("counts each priority's SLA in calendar days of 24 h, across month ends", () => {
+    const lateFebruary = iso('2026-02-20T16:30:00Z');
+    expect(dueAtFor(lateFebruary, 'urgent', SLA_DAYS).toISOString()).toBe('2026-02-21T16:30:00.000Z');
+    expect(dueAtFor(lateFebruary, 'high', SLA_DAYS).toISOString()).toBe('2026-02-23T16:30:00.000Z');
+    expect(dueAtFor(lateFebruary, 'normal', SLA_DAYS).toISOString()).toBe('2026-02-27T16:30:00.000Z');
+    expect(dueAtFor(lateFebruary, 'low', SLA_DAYS).toISOString()).toBe('2026-03-07T16:30:00.000Z');
+  });
+
+  it('gives a problem entered after the fact only what still applies: overdue at once, never "due soon"', () => {
+    // Normal priority, reported 1 March 00:00 UTC: due 8 March 00:00 UTC.
+    const late = dueAtFor(iso('2026-03-01T00:00:00Z'), 'normal', SLA_DAYS);
+    expect(late.toISOString()).toBe('2026-03-08T00:00:00.000Z');
+    expect(applying('problem', late, iso('2026-03-09T12:00:00Z'))).toEqual(['problem_overdue']);
+    expect(applying('problem', late, iso('2026-03-12T00:00:00Z'))).toEqual(['problem_escalated', 'problem_overdue']);
+  });
+
+  it('moves every moment when a new priority moves the due date', () => {
+    // Reported low (due 17 March), re-prioritised urgent (due 3 March): overdue on 4 March, not before.
+    const low = dueAtFor(reportedAt, 'low', SLA_DAYS);
+    const urgent = dueAtFor(reportedAt, 'urgent', SLA_DAYS);
+    expect([low.toISOString(), urgent.toISOString()]).toEqual(['2026-03-17T01:00:00.000Z', '2026-03-03T01:00:00.000Z']);
+    const fourthOfMarch = iso('2026-03-04T00:00:00Z');
+    expect(applying('problem', low, fourthOfMarch)).toEqual([]);
+    expect(applying('problem', urgent, fourthOfMarch)).toEqual(['problem_overdue']);
+  });
+
+  it('follows the SLA and offsets in settings', () => {
+    const settings = { ...offsets, problemDueSoonHours: 48, problemLongOverdueDays: 7 };
+    const longer = dueAtFor(reportedAt, 'high', { ...SLA_DAYS, high: 5 });
+    expect(longer.toISOString()).toBe('2026-03-07T01:00:00.000Z');
+    expect(applying('problem', longer, justBefore('2026-03-05T01:00:00.000Z'), settings)).toEqual([]);
+    expect(applying('problem', longer, iso('2026-03-05T01:00:00.000Z'), settings)).toEqual(['problem_due_soon']);
+    // Escalation 7 days after the due date, no longer 3.
+    expect(applying('problem', longer, iso('2026-03-10T01:00:00.000Z'), settings)).toEqual(['problem_overdue']);
+    expect(applying('problem', longer, justBefore('2026-03-14T01:00:00.000Z'), settings)).toEqual(['problem_overdue']);
+    expect(applying('problem', longer, iso('2026-03-14T01:00:00.000Z'), settings)).toEqual([
+      'problem_escalated',
+      'problem_overdue',
+    ]);
+  });
+});
+
+describe("a visit's reminders, from the last visit and the cadence", () => {
+  // A municipal enterprise (every 30 days) visited at 10:00 Beijing time on 2 March 2026.
+  const visitedAt = iso('2026-03-02T02:00:00Z');
+  const dueAt = nextVisitDueAt({ visitedAt, nextFollowUpAt: null }, 30)!;
+
+  it('says "coming up" from 3 days before the next visit is due until it is due, "overdue" from a day after', () => {
+    expect(dueAt.toISOString()).toBe('2026-04-01T02:00:00.000Z');
+    const timeline: [string, Kind[]][] = [
+      ['2026-03-29T01:59:59.999Z', []],
+      ['2026-03-29T02:00:00.000Z', ['visit_upcoming']],
+      ['2026-04-01T01:59:59.999Z', ['visit_upcoming']],
+      // Due, but not yet a day late: neither.
+      ['2026-04-01T02:00:00.000Z', []],
+      ['2026-04-02T01:59:59.999Z', []],
+      ['2026-04-02T02:00:00.000Z', ['visit_overdue']],
+      ['2026-07-01T00:00:00.000Z', ['visit_overdue']],
+    ];
+    expect(timeline.map(([now]) => [now, applying('visit', dueAt, iso(now))])).toEqual(timeline);
+  });
+
+  it('counts from the follow-up date a visit set, and a new visit moves everything', () => {
+    const followUp = nextVisitDueAt({ visitedAt, nextFollowUpAt: iso('2026-03-10T00:00:00Z') }, 30)!;
+    expect(applying('visit', followUp, iso('2026-03-07T00:00:00Z'))).toEqual(['visit_upcoming']);
+    expect(applying('visit', followUp, iso('2026-03-11T00:00:00Z'))).toEqual(['visit_overdue']);
+    // Visited on 11 March at last: the next one is due 10 April, nothing applies on the 12th.
+    const after = nextVisitDueAt({ visitedAt: iso('2026-03-11T00:00:00Z'), nextFollowUpAt: null }, 30)!;
+    expect(after.toISOString()).toBe('2026-04-10T00:00:00.000Z');
+    expect(applying('visit', after, iso('2026-03-12T00:00:00Z'))).toEqual([]);
   });
 
   it('follows the offsets in settings', () => {
-    const sooner = { ...offsets, problemDueSoonHours: 48, visitOverdueDays: 0 };
-    expect(reminderApplies(rule('problem_due_soon'), sooner, due, at(-47 * HOUR))).toBe(true);
-    expect(reminderApplies(rule('visit_overdue'), sooner, due, at(0))).toBe(true);
+    const settings = { ...offsets, visitUpcomingDays: 7, visitOverdueDays: 0 };
+    expect(applying('visit', dueAt, iso('2026-03-25T02:00:00Z'), settings)).toEqual(['visit_upcoming']);
+    expect(applying('visit', dueAt, iso('2026-04-01T02:00:00Z'), settings)).toEqual(['visit_overdue']);
+  });
+});
+
+describe('a demand list going stale', () => {
+  const lastUpdate = iso('2026-03-02T03:00:00Z');
+
+  it('is stale 30 days after its open demands were last updated, and stays so', () => {
+    expect(applying('demands', lastUpdate, justBefore('2026-04-01T03:00:00.000Z'))).toEqual([]);
+    expect(applying('demands', lastUpdate, iso('2026-04-01T03:00:00.000Z'))).toEqual(['demand_stale']);
+    expect(applying('demands', lastUpdate, iso('2026-08-01T00:00:00.000Z'))).toEqual(['demand_stale']);
   });
 
-  it('sends problem reminders to the assignee, supervisors and admins as SPEC says, with levels 1 and 2', () => {
-    expect(rule('problem_due_soon').to).toEqual(['assignee']);
-    expect(rule('problem_overdue')).toMatchObject({ to: ['assignee', 'supervisors'], escalationLevel: 1 });
-    expect(rule('problem_escalated')).toMatchObject({ to: ['admins'], escalationLevel: 2 });
-    expect(rule('visit_overdue').to).toEqual(['commissioner', 'supervisors']);
+  it('starts the count again with an update', () => {
+    const updated = iso('2026-03-20T03:00:00Z');
+    expect(applying('demands', updated, iso('2026-04-01T03:00:00.000Z'))).toEqual([]);
+    expect(applying('demands', updated, iso('2026-04-19T03:00:00.000Z'))).toEqual(['demand_stale']);
+  });
+
+  it('follows demandStaleDays in settings', () => {
+    const settings = { ...offsets, demandStaleDays: 14 };
+    expect(applying('demands', lastUpdate, justBefore('2026-03-16T03:00:00.000Z'), settings)).toEqual([]);
+    expect(applying('demands', lastUpdate, iso('2026-03-16T03:00:00.000Z'), settings)).toEqual(['demand_stale']);
+  });
+});
+
+describe('who receives each reminder', () => {
+  /** SPEC's "to" column; who those people are (scope, active users) is resolved in SQL, tested end to end. */
+  const SPEC_RECIPIENTS: Record<Kind, string[]> = {
+    visit_upcoming: ['commissioner'],
+    visit_overdue: ['commissioner', 'supervisors'],
+    problem_due_soon: ['assignee'],
+    problem_overdue: ['assignee', 'supervisors'],
+    problem_escalated: ['admins'],
+    demand_stale: ['commissioner'],
+  };
+
+  it("has one rule for each of SPEC's reminders, sent to the people SPEC names", () => {
+    const actual = Object.fromEntries(REMINDER_RULES.map((rule) => [rule.kind, [...rule.to].sort()]));
+    expect(REMINDER_RULES).toHaveLength(Object.keys(SPEC_RECIPIENTS).length);
+    expect(actual).toEqual(SPEC_RECIPIENTS);
+  });
+
+  it('raises a problem to escalation level 1 with "overdue" and 2 with "escalated", and nothing else', () => {
+    const levels = Object.fromEntries(REMINDER_RULES.map((rule) => [rule.kind, rule.escalationLevel ?? 0]));
+    expect(levels).toEqual({
+      visit_upcoming: 0,
+      visit_overdue: 0,
+      problem_due_soon: 0,
+      problem_overdue: 1,
+      problem_escalated: 2,
+      demand_stale: 0,
+    });
   });
 });
 
