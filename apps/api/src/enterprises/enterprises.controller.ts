@@ -8,7 +8,7 @@ import {
   EnterprisesService,
   EnterpriseView,
 } from '@keydesk/domain';
-import { CurrentActor } from '../auth/auth.guard';
+import { CurrentActor, MayAct, Roles } from '../auth/auth.guard';
 import { IdParam, PageQueryDto } from '../http/query.dto';
 import { AssignCommissionerDto, CreateEnterpriseDto, EnterpriseQueryDto, UpdateEnterpriseDto } from './enterprises.dto';
 
@@ -26,6 +26,7 @@ export class EnterprisesController {
   }
 
   @Post()
+  @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'Add an enterprise to the ledger (supervisor in their districts, admin)' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateEnterpriseDto): Promise<EnterpriseView> {
     return this.enterprises.create(actor, body);
@@ -48,6 +49,7 @@ export class EnterprisesController {
   }
 
   @Post(':id/archive')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertMayManage(actor, id))
   @HttpCode(200)
   @ApiOperation({ summary: 'Archive: leaves the default list, stays readable (supervisor, admin)' })
   archive(@CurrentActor() actor: Actor, @IdParam('Enterprise') id: string): Promise<EnterpriseView> {
@@ -55,6 +57,7 @@ export class EnterprisesController {
   }
 
   @Post(':id/restore')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertMayManage(actor, id))
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore an archived enterprise (supervisor, admin)' })
   restore(@CurrentActor() actor: Actor, @IdParam('Enterprise') id: string): Promise<EnterpriseView> {
@@ -72,6 +75,7 @@ export class EnterprisesController {
   }
 
   @Put(':id/commissioner')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertMayManage(actor, id))
   @ApiOperation({ summary: 'Assign or reassign the commissioner, with a reason (supervisor, admin)' })
   assign(
     @CurrentActor() actor: Actor,

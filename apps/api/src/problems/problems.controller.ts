@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ProblemDetailView, ProblemPageView, ProblemsService } from '@keydesk/domain';
-import { CurrentActor } from '../auth/auth.guard';
+import {
+  Actor,
+  PROBLEM_ACTIONS,
+  ProblemAction,
+  ProblemDetailView,
+  ProblemPageView,
+  ProblemsService,
+} from '@keydesk/domain';
+import { CurrentActor, MayAct } from '../auth/auth.guard';
 import { IdParam } from '../http/query.dto';
 import { CreateProblemDto, ProblemQueryDto, TransitionDto, UpdateProblemDto } from './problems.dto';
 
@@ -49,6 +56,7 @@ export class ProblemsController {
   }
 
   @Patch('problems/:id')
+  @MayAct('Problem', ProblemsService, (service, actor, id) => service.assertMayAct(actor, id, 'edit'))
   @ApiOperation({ summary: 'Edit title, description, category or priority (with version); not once closed' })
   update(
     @CurrentActor() actor: Actor,
@@ -59,6 +67,12 @@ export class ProblemsController {
   }
 
   @Post('problems/:id/transitions')
+  @MayAct('Problem', ProblemsService, async (service, actor, id, body) => {
+    // The action decides who may; an unknown or missing one is left to validation.
+    const action = (body as { action?: unknown } | undefined)?.action;
+    if (PROBLEM_ACTIONS.includes(action as ProblemAction))
+      await service.assertMayAct(actor, id, action as ProblemAction);
+  })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move a problem through its state machine, reassign it or comment on it',

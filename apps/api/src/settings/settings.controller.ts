@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, SettingsService, SettingsView } from '@keydesk/domain';
-import { CurrentActor } from '../auth/auth.guard';
+import { CurrentActor, Roles } from '../auth/auth.guard';
 import { UpdateSettingsDto } from './settings.dto';
 
 @ApiTags('settings')
@@ -17,6 +17,7 @@ export class SettingsController {
   }
 
   @Patch()
+  @Roles('admin')
   @ApiOperation({ summary: 'Change settings (admin, with version)' })
   update(@CurrentActor() actor: Actor, @Body() body: UpdateSettingsDto): Promise<SettingsView> {
     return this.settings.update(actor, body);

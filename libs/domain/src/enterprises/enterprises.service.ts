@@ -385,6 +385,15 @@ export class EnterprisesService {
     }
   }
 
+  /**
+   * Whether the person may manage the enterprise (assign, archive, restore): 404 out of scope,
+   * then 403 unless a supervisor or admin. Asked before a request body is validated.
+   */
+  async assertMayManage(actor: Actor, id: string): Promise<void> {
+    await this.assertVisible(actor, id);
+    if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins manage an enterprise');
+  }
+
   /** Locks the enterprise for a change; out of scope is indistinguishable from absent. */
   async lockInScope(manager: EntityManager, actor: Actor, id: string): Promise<Enterprise> {
     const enterprise = await manager.findOne(Enterprise, { where: { id }, lock: { mode: 'pessimistic_write' } });

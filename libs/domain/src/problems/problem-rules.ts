@@ -45,12 +45,7 @@ export function decideTransition(
   request: TransitionRequest,
 ): ProblemStatus {
   const rule = PROBLEM_TRANSITIONS[request.action];
-  const allowed = rule.who.some(
-    (who) => who === 'anyone' || who === actor.role || (who === 'assignee' && problem.assigneeId === actor.id),
-  );
-  if (!allowed) {
-    throw new ForbiddenError(`${describeWho(rule.who)} may ${request.action} a problem`);
-  }
+  assertMayActOnProblem(problem, actor, request.action);
   if (rule.needs && !request[rule.needs]?.trim()) {
     throw InvalidInputError.field(rule.needs, `is required to ${request.action} a problem`);
   }
@@ -58,6 +53,26 @@ export function decideTransition(
     throw new ConflictError(`a problem that is ${problem.status} cannot be ${pastTense(request.action)}`);
   }
   return rule.to ?? problem.status;
+}
+
+/** Who may edit a problem's fields (SPEC: the assignee, a supervisor or an admin). */
+const EDITORS: readonly Who[] = ['assignee', 'supervisor', 'admin'];
+
+/**
+ * 403 unless the person may take this action (or `edit`) on a problem they can already see. It
+ * depends on the role and the assignee only, never on what the request carries, so the API asks
+ * it before it validates a body.
+ */
+export function assertMayActOnProblem(
+  problem: { assigneeId: string | null },
+  actor: { id: string; role: Role },
+  action: ProblemAction | 'edit',
+): void {
+  const who = action === 'edit' ? EDITORS : PROBLEM_TRANSITIONS[action].who;
+  const allowed = who.some(
+    (w) => w === 'anyone' || w === actor.role || (w === 'assignee' && problem.assigneeId === actor.id),
+  );
+  if (!allowed) throw new ForbiddenError(`${describeWho(who)} may ${action} a problem`);
 }
 
 function describeWho(who: readonly Who[]): string {

@@ -4,7 +4,6 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import {
   Clock,
   ConflictError,
-  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   Page,
@@ -32,7 +31,14 @@ import { assertEnterpriseActive } from '../enterprises/enterprise-rules';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
-import { decideTransition, dueAtFor, isProblemOverdue, TransitionRequest } from './problem-rules';
+import {
+  assertMayActOnProblem,
+  decideTransition,
+  dueAtFor,
+  isProblemOverdue,
+  ProblemAction,
+  TransitionRequest,
+} from './problem-rules';
 import { ProblemDetailView, ProblemEventView, ProblemView } from './problem.view';
 
 export interface ProblemFields {
@@ -138,9 +144,7 @@ export class ProblemsService {
   async update(actor: Actor, id: string, input: UpdateProblemInput): Promise<ProblemDetailView> {
     await this.db.transaction(async (manager) => {
       const problem = await this.lockInScope(manager, actor, id);
-      if (actor.role === 'commissioner' && problem.assigneeId !== actor.id) {
-        throw new ForbiddenError('only the assignee, a supervisor or an admin may edit a problem');
-      }
+      assertMayActOnProblem(problem, actor, 'edit');
       if (input.version !== problem.version) throw new VersionConflictError('Problem', problem.version);
       if (problem.status === 'closed') throw new ConflictError('a problem that is closed cannot be edited');
       const { version: _version, ...fields } = input;
@@ -287,6 +291,18 @@ export class ProblemsService {
   ): Promise<Page<ProblemView>> {
     await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { ...filter, enterpriseId }, page);
+  }
+
+  /**
+   * Whether the person may take an action (or edit) on a problem: 404 out of scope, then 403 for
+   * a role that may not. The same rules the write applies; asked up front so that a refused role
+   * hears 403 whatever its request body holds.
+   */
+  async assertMayAct(actor: Actor, id: string, action: ProblemAction | 'edit'): Promise<void> {
+    const problem = await this.db.manager.findOneBy(Problem, { id });
+    const enterprise = problem ? await this.db.manager.findOneBy(Enterprise, { id: problem.enterpriseId }) : null;
+    if (!problem || !enterprise || !canSeeProblem(actor, problem, enterprise)) throw new NotFoundError('Problem');
+    assertMayActOnProblem(problem, actor, action);
   }
 
   private async lockInScope(manager: EntityManager, actor: Actor, id: string): Promise<Problem> {
