@@ -2,7 +2,8 @@ import { createEnterprise } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
 
-const DAY = 24 * 3600 * 1000;
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
 
 describe('/settings', () => {
   let t: TestApp;
@@ -50,18 +51,45 @@ describe('/settings', () => {
     await patch(admin.auth, { slaDays: { normal: 6 }, version: 1 }).expect(409);
   });
 
-  it('gives new problems the new SLA', async () => {
+  it('gives problems reported or re-prioritised after a change the new SLA, and leaves due dates already given', async () => {
     const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
-    const problem = await t
+    const setHighSla = async (days: number) => {
+      const { version } = (await get(admin.auth)).body;
+      const changed = await patch(admin.auth, { slaDays: { high: days }, version }).expect(200);
+      expect(changed.body.slaDays.high).toBe(days);
+    };
+    const report = async (priority: string, reportedAt: number) =>
+      (
+        await t
+          .http()
+          .post(`/api/v1/enterprises/${enterprise.id}/problems`)
+          .set('Authorization', zhang.auth)
+          .send({ title: '培训需求', category: 'training', priority, reportedAt: new Date(reportedAt).toISOString() })
+          .expect(201)
+      ).body;
+    // Whole seconds a few hours back: the same day or not, the SLA counts 24-hour days from it.
+    const reportedAt = Math.floor(Date.now() / 1000) * 1000 - 5 * HOUR;
+
+    await setHighSla(3);
+    const before = await report('high', reportedAt);
+    expect(before.dueAt).toBe(new Date(reportedAt + 3 * DAY).toISOString());
+    const reprioritised = await report('low', reportedAt + 60 * 1000);
+
+    await setHighSla(5);
+    const after = await report('high', reportedAt);
+    expect(after.reportedAt).toBe(new Date(reportedAt).toISOString());
+    expect(after.dueAt).toBe(new Date(reportedAt + 5 * DAY).toISOString());
+    // A new priority takes the SLA in force when it is set, counted from when the problem was reported.
+    const raised = await t
       .http()
-      .post(`/api/v1/enterprises/${enterprise.id}/problems`)
+      .patch(`/api/v1/problems/${reprioritised.id}`)
       .set('Authorization', zhang.auth)
-      .send({ title: '培训需求', category: 'training' })
-      .expect(201);
-    const { slaDays } = (await get(admin.auth)).body;
-    expect(new Date(problem.body.dueAt).getTime() - new Date(problem.body.reportedAt).getTime()).toBe(
-      slaDays.normal * DAY,
-    );
+      .send({ priority: 'high', version: reprioritised.version })
+      .expect(200);
+    expect(raised.body.dueAt).toBe(new Date(reportedAt + 60 * 1000 + 5 * DAY).toISOString());
+    // The problem reported under the old SLA keeps its due date.
+    const unchanged = await t.http().get(`/api/v1/problems/${before.id}`).set('Authorization', zhang.auth).expect(200);
+    expect(unchanged.body.dueAt).toBe(new Date(reportedAt + 3 * DAY).toISOString());
   });
 
   it("moves the next visit of enterprises on their tier's default cadence, not of those with their own", async () => {
