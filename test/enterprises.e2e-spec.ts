@@ -374,11 +374,69 @@ describe('the enterprise ledger', () => {
       await list('sort=name;drop').expect(400);
     });
 
-    it('filters by shortage and overdue visits (none yet: no demands, no visits)', async () => {
-      expect(names(await list('hasShortage=false&sort=name')).sort()).toEqual(['a', 'b', 'c']);
-      expect(names(await list('hasShortage=true'))).toEqual([]);
-      expect(names(await list('visitOverdue=true'))).toEqual([]);
-      await list('hasShortage=maybe').expect(400);
+    it('filters by shortage and by overdue visit, each value returning exactly its enterprises', async () => {
+      const DAY = 24 * 3600 * 1000;
+      const make = async (name: string) =>
+        (await createEnterprise(t, admin.auth, { name, tier: 'municipal', commissionerId: zhang.user.id })).id;
+      const under = (id: string, collection: string, body: Record<string, unknown>) =>
+        t
+          .http()
+          .post(`/api/v1/enterprises/${id}/${collection}`)
+          .set('Authorization', zhang.auth)
+          .send(body)
+          .expect(201);
+      const demand = (id: string, headcount: number, filledCount: number) =>
+        under(id, 'demands', { occupation: '焊工', occupationCategory: '6', headcount, filledCount });
+      const visit = (id: string, daysAgo: number) =>
+        under(id, 'visits', {
+          visitedAt: new Date(Date.now() - daysAgo * DAY).toISOString(),
+          method: 'phone',
+          summary: '回访',
+        });
+      // Municipal: a visit every 30 days. Two days ago is on time; 40 days ago is 10 days overdue.
+      const e = {
+        plain: await make('筛选甲未走访无缺工公司'),
+        short: await make('筛选乙缺工按时走访公司'),
+        late: await make('筛选丙已满员走访逾期公司'),
+        both: await make('筛选丁缺工走访逾期公司'),
+      };
+      await demand(e.short, 5, 2);
+      await visit(e.short, 2);
+      await demand(e.late, 3, 3); // filled: no shortage left
+      await visit(e.late, 40);
+      await demand(e.both, 1, 0);
+      await visit(e.both, 40);
+
+      const filtered = async (query: string) => {
+        const response = await t
+          .http()
+          .get(`/api/v1/enterprises?q=筛选&pageSize=100&${query}`)
+          .set('Authorization', admin.auth)
+          .expect(200);
+        expect(response.body.total).toBe(response.body.items.length);
+        return response.body.items
+          .map((item: { id: string }) => Object.keys(e).find((key) => e[key as keyof typeof e] === item.id))
+          .sort();
+      };
+      expect(await filtered('')).toEqual(['both', 'late', 'plain', 'short']);
+      expect(await filtered('hasShortage=true')).toEqual(['both', 'short']);
+      expect(await filtered('hasShortage=false')).toEqual(['late', 'plain']);
+      expect(await filtered('visitOverdue=true')).toEqual(['both', 'late']);
+      // Never visited has no due date, so it is not overdue.
+      expect(await filtered('visitOverdue=false')).toEqual(['plain', 'short']);
+      expect(await filtered('hasShortage=true&visitOverdue=true')).toEqual(['both']);
+      expect(await filtered('hasShortage=false&visitOverdue=false')).toEqual(['plain']);
+      const shortages = await t
+        .http()
+        .get('/api/v1/enterprises?q=筛选&hasShortage=true&sort=-shortage')
+        .set('Authorization', admin.auth)
+        .expect(200);
+      expect(shortages.body.items.map((item: { id: string; shortage: number }) => [item.id, item.shortage])).toEqual([
+        [e.short, 3],
+        [e.both, 1],
+      ]);
+      await t.http().get('/api/v1/enterprises?hasShortage=maybe').set('Authorization', admin.auth).expect(400);
+      await t.http().get('/api/v1/enterprises?visitOverdue=1x').set('Authorization', admin.auth).expect(400);
     });
 
     it('pages within limits', async () => {
