@@ -8,12 +8,29 @@ describe('authentication', () => {
   let admin: TestUser;
   let commissioner: TestUser;
 
+  /** The login limits under test are the defaults; the app sits behind a proxy so each test can use its own address. */
+  const LIMIT_VARIABLES = [
+    'TRUST_PROXY',
+    'LOGIN_MAX_FAILURES_PER_USER',
+    'LOGIN_MAX_FAILURES_PER_ADDRESS',
+    'LOGIN_FAILURE_WINDOW_SECONDS',
+  ];
+  const savedEnv = Object.fromEntries(LIMIT_VARIABLES.map((name) => [name, process.env[name]]));
+
   beforeAll(async () => {
+    for (const name of LIMIT_VARIABLES) delete process.env[name];
+    process.env.TRUST_PROXY = 'true';
     t = await createTestApp();
     admin = await createUser(t, 'admin');
     commissioner = await createUser(t, 'commissioner', { displayName: '张伟' });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await t?.close();
+  });
 
   const me = (auth?: string) => {
     const call = t.http().get('/api/v1/auth/me');
@@ -121,27 +138,27 @@ describe('authentication', () => {
   });
 
   describe('failed-login limits', () => {
-    it('blocks a user name after repeated failures, with Retry-After, even for the right password', async () => {
+    /** A login as it reaches the API through the load balancer from `address` (TEST-NET-3, one per test). */
+    const loginFrom = (address: string, username: string, password: string) =>
+      t.http().post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ username, password });
+
+    it('blocks a user name after 5 failures, with Retry-After, even for the right password', async () => {
+      const address = '203.0.113.10';
       const target = await createUser(t, 'commissioner');
       for (let attempt = 0; attempt < 5; attempt++) {
-        await t
-          .http()
-          .post('/api/v1/auth/login')
-          .send({ username: target.user.username, password: 'wrong-password' })
-          .expect(401);
+        await loginFrom(address, target.user.username, 'wrong-password').expect(401);
       }
-      const blocked = await t
-        .http()
-        .post('/api/v1/auth/login')
-        .send({ username: target.user.username, password: TEST_PASSWORD })
-        .expect(429);
+      const blocked = await loginFrom(address, target.user.username, TEST_PASSWORD).expect(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       expect(blocked.body).toMatchObject({ status: 429 });
+      // From another address too: the limit is on the name.
+      await loginFrom('203.0.113.11', target.user.username, TEST_PASSWORD).expect(429);
       // Other users from the same address are not affected.
-      await login(t, admin.user.username, TEST_PASSWORD);
+      await loginFrom(address, admin.user.username, TEST_PASSWORD).expect(200);
     });
 
     it('never blocks successful logins of many different users from one office address', async () => {
+      const office = '203.0.113.20';
       const hash = await hashPassword(TEST_PASSWORD);
       const names = Array.from({ length: 60 }, (_, i) => `office.${i}`);
       for (const name of names) {
@@ -150,27 +167,40 @@ describe('authentication', () => {
           [name, hash],
         );
       }
-      for (const name of names) await login(t, name, TEST_PASSWORD);
+      for (const name of names) await loginFrom(office, name, TEST_PASSWORD).expect(200);
       // A colleague's typo does not lock the others out either.
-      await t.http().post('/api/v1/auth/login').send({ username: names[0], password: 'typo-typo-typo' }).expect(401);
-      await login(t, names[1], TEST_PASSWORD);
+      await loginFrom(office, names[0], 'typo-typo-typo').expect(401);
+      await loginFrom(office, names[1], TEST_PASSWORD).expect(200);
     });
 
-    it('blocks an address that fails for many different user names', async () => {
-      let status = 401;
-      let attempts = 0;
-      while (status === 401 && attempts < 100) {
-        attempts += 1;
-        const response = await t
-          .http()
-          .post('/api/v1/auth/login')
-          .send({ username: `guess.${attempts}`, password: 'guess-guess' });
-        status = response.status;
+    it('lets an address fail exactly 50 times, counting failures only, and answers 429 to the next', async () => {
+      const office = '203.0.113.30';
+      const colleagues = [
+        await createUser(t, 'commissioner'),
+        await createUser(t, 'commissioner'),
+        await createUser(t, 'supervisor'),
+      ];
+      const fail = (attempt: number) => loginFrom(office, `addr.guess.${attempt}`, 'guess-guess-guess');
+
+      // A known name with a wrong password counts like an unknown name.
+      await loginFrom(office, colleagues[0].user.username, 'not-my-password').expect(401);
+      for (let attempt = 2; attempt <= 49; attempt++) await fail(attempt).expect(401);
+      // Colleagues logging in from the same address neither count nor clear the address's failures.
+      for (const colleague of colleagues) {
+        await loginFrom(office, colleague.user.username, TEST_PASSWORD).expect(200);
       }
-      expect(status).toBe(429);
-      // 50 failures per address are allowed in the window (the default), counting this file's earlier ones.
-      expect(attempts).toBeGreaterThanOrEqual(30);
-      expect(attempts).toBeLessThanOrEqual(51);
+      await fail(50).expect(401);
+
+      const blocked = await fail(51).expect(429);
+      const retryAfter = Number(blocked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      expect(blocked.body).toMatchObject({ status: 429 });
+      // The address is blocked for every name on it, the right password too …
+      await loginFrom(office, colleagues[1].user.username, TEST_PASSWORD).expect(429);
+      // … and for no other address.
+      await loginFrom('203.0.113.31', colleagues[1].user.username, TEST_PASSWORD).expect(200);
+      await loginFrom('203.0.113.31', 'addr.guess.52', 'guess-guess-guess').expect(401);
     });
   });
 });
