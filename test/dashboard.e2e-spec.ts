@@ -108,7 +108,8 @@ describe('dashboard and summaries on a generated data set', () => {
         overdue: active.filter((e) => e.next_visit_due_at && t0(e.next_visit_due_at)! < now).length,
       },
       problems: {
-        open: problems.filter((p) => p.status === 'open').length,
+        open: problems.filter((p) => ['open', 'in_progress'].includes(p.status)).length,
+        notStarted: problems.filter((p) => p.status === 'open').length,
         inProgress: problems.filter((p) => p.status === 'in_progress').length,
         awaitingReview: problems.filter((p) => p.status === 'resolved').length,
         overdue: problems.filter(overdue).length,
@@ -121,7 +122,7 @@ describe('dashboard and summaries on a generated data set', () => {
           const assigned = problems.filter((p) => p.assignee_id === u.id && ['open', 'in_progress'].includes(p.status));
           return {
             commissionerId: u.id,
-            name: u.display_name,
+            displayName: u.display_name,
             enterprises: mine.length,
             visitsLast30Days: visits.filter((v) => v.commissioner_id === u.id).length,
             overdueVisits: mine.filter((e) => e.next_visit_due_at && t0(e.next_visit_due_at)! < now).length,
@@ -130,7 +131,7 @@ describe('dashboard and summaries on a generated data set', () => {
           };
         })
         .filter((row) => row.enterprises || row.visitsLast30Days || row.openProblems)
-        .sort((a, b) => a.name.localeCompare(b.name) || a.commissionerId.localeCompare(b.commissionerId)),
+        .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.commissionerId.localeCompare(b.commissionerId)),
     };
   }
 
@@ -147,7 +148,7 @@ describe('dashboard and summaries on a generated data set', () => {
       const actual = await dashboard(caller);
       const wanted = expected(caller);
       expect({ ...actual, byCommissioner: undefined }).toEqual({ ...wanted, byCommissioner: undefined });
-      expect([...actual.byCommissioner].sort((a: Row, b: Row) => a.name.localeCompare(b.name))).toEqual(
+      expect([...actual.byCommissioner].sort((a: Row, b: Row) => a.displayName.localeCompare(b.displayName))).toEqual(
         wanted.byCommissioner,
       );
     },
@@ -166,7 +167,10 @@ describe('dashboard and summaries on a generated data set', () => {
     );
     const onArchived = (status: string) =>
       data.problems.filter((p) => p.status === status && archived.some((e) => e.id === p.enterprise_id)).length;
-    expect(await total('problems?pageSize=1&status=open')).toBe(d.problems.open + onArchived('open'));
+    expect(await total('problems?pageSize=1&status=open')).toBe(d.problems.notStarted + onArchived('open'));
+    expect(await total('problems?pageSize=1&status=in_progress')).toBe(
+      d.problems.open - d.problems.notStarted + onArchived('in_progress'),
+    );
     expect(await total('problems?pageSize=1&status=resolved')).toBe(d.problems.awaitingReview + onArchived('resolved'));
   });
 

@@ -71,7 +71,7 @@ function describeErrors(document: OpenAPIObject): void {
     description: 'RFC 9457 problem details',
     required: ['type', 'title', 'status', 'detail', 'instance'],
     properties: {
-      type: { type: 'string', example: 'urn:keydesk:problem:invalid-input' },
+      type: { type: 'string', example: 'urn:keydesk:error:invalid-input' },
       title: { type: 'string', example: 'Invalid input' },
       status: { type: 'integer', example: 400 },
       detail: { type: 'string', example: 'creditCode must be a valid unified social credit code (GB 32100-2015)' },

@@ -9,7 +9,10 @@ export interface FieldError {
 
 export abstract class AppError extends Error {
   abstract readonly status: number;
-  /** A stable, documented problem type (the `type` member of the problem detail). */
+  /**
+   * A stable, documented error type (the `type` member of the problem detail),
+   * `urn:keydesk:error:<kind>`: named so that it never reads as the domain's "problem" resource.
+   */
   abstract readonly type: string;
   abstract readonly title: string;
 }
@@ -17,7 +20,7 @@ export abstract class AppError extends Error {
 /** Bad input: 400, optionally with the fields at fault. */
 export class InvalidInputError extends AppError {
   readonly status = 400;
-  readonly type = 'urn:keydesk:problem:invalid-input';
+  readonly type = 'urn:keydesk:error:invalid-input';
   readonly title = 'Invalid input';
   constructor(
     message: string,
@@ -40,7 +43,7 @@ export class InvalidInputError extends AppError {
 /** Absent, or outside the caller's scope: the two are never told apart. */
 export class NotFoundError extends AppError {
   readonly status = 404;
-  readonly type = 'urn:keydesk:problem:not-found';
+  readonly type = 'urn:keydesk:error:not-found';
   readonly title = 'Not found';
   constructor(what: string) {
     super(`${what} was not found`);
@@ -50,14 +53,14 @@ export class NotFoundError extends AppError {
 /** The caller's role may not do this. */
 export class ForbiddenError extends AppError {
   readonly status = 403;
-  readonly type = 'urn:keydesk:problem:forbidden';
+  readonly type = 'urn:keydesk:error:forbidden';
   readonly title = 'Forbidden';
 }
 
 /** The record changed since the caller read it. */
 export class VersionConflictError extends AppError {
   readonly status = 409;
-  readonly type = 'urn:keydesk:problem:version-conflict';
+  readonly type = 'urn:keydesk:error:version-conflict';
   readonly title = 'Version conflict';
   constructor(what: string, current: number) {
     super(`${what} was changed by someone else (current version ${current}); reload and try again`);
@@ -67,19 +70,19 @@ export class VersionConflictError extends AppError {
 /** The request clashes with the current state (a duplicate, a state that does not allow the action). */
 export class ConflictError extends AppError {
   readonly status = 409;
-  readonly type = 'urn:keydesk:problem:conflict';
+  readonly type = 'urn:keydesk:error:conflict';
   readonly title = 'Conflict';
 }
 
 export class UnauthorizedError extends AppError {
   readonly status = 401;
-  readonly type = 'urn:keydesk:problem:unauthorized';
+  readonly type = 'urn:keydesk:error:unauthorized';
   readonly title = 'Unauthorized';
 }
 
 export class TooManyRequestsError extends AppError {
   readonly status = 429;
-  readonly type = 'urn:keydesk:problem:too-many-requests';
+  readonly type = 'urn:keydesk:error:too-many-requests';
   readonly title = 'Too many requests';
   constructor(
     message: string,

@@ -13,9 +13,37 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { DEMAND_STATUSES, URGENCIES, type DemandStatus, type Urgency } from '@keydesk/database';
-import { DEMAND_GROUPINGS, DEMAND_SORT_FIELDS, type DemandGrouping } from '@keydesk/domain';
+import { DEMAND_GROUPINGS, DEMAND_SORT_FIELDS, demandErrors, type DemandGrouping } from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
 import { PageQueryDto, Trim } from '../http/query.dto';
+import { SatisfiesRule } from '../http/validators';
+
+const isInt = (value: unknown): value is number => Number.isInteger(value);
+
+/**
+ * The domain's demand rules over what the body itself says (a partial update is checked against
+ * the stored demand later, in the domain); only numbers that passed their own checks are compared.
+ */
+function bodyDemandErrors(body: {
+  headcount?: unknown;
+  filledCount?: unknown;
+  salaryMin?: unknown;
+  salaryMax?: unknown;
+}) {
+  if (!isInt(body.headcount)) return [];
+  return demandErrors({
+    headcount: body.headcount,
+    filledCount: isInt(body.filledCount) ? body.filledCount : 0,
+    salaryMin: isInt(body.salaryMin) ? body.salaryMin : null,
+    salaryMax: isInt(body.salaryMax) ? body.salaryMax : null,
+  });
+}
+
+function bodySalaryErrors(body: { salaryMin?: unknown; salaryMax?: unknown }) {
+  return isInt(body.salaryMin) && isInt(body.salaryMax)
+    ? demandErrors({ headcount: 1, filledCount: 0, salaryMin: body.salaryMin, salaryMax: body.salaryMax })
+    : [];
+}
 
 export class CreateDemandDto {
   /** Free text, e.g. 焊工, 数控车床操作工. */
@@ -41,6 +69,7 @@ export class CreateDemandDto {
   @IsInt()
   @Min(0)
   @Max(100_000)
+  @SatisfiesRule(bodyDemandErrors)
   filledCount?: number;
 
   /** Skills, education, certificates. */
@@ -56,6 +85,7 @@ export class CreateDemandDto {
   @IsInt()
   @Min(0)
   @Max(1_000_000)
+  @SatisfiesRule(bodySalaryErrors)
   @ApiProperty({ required: false, nullable: true, type: Number })
   salaryMin?: number | null;
 

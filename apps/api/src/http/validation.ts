@@ -5,7 +5,17 @@ import { FieldError, InvalidInputError } from '@keydesk/common';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+    const constraints = Object.entries(error.constraints ?? {});
+    // A field that is absent breaks every rule it has; naming them all ("must be a string", "must
+    // be longer than…") hides the one thing to say.
+    if (
+      (error.value === undefined || error.value === null) &&
+      constraints.length &&
+      !error.constraints?.whitelistValidation
+    ) {
+      return [{ field, message: 'is required' }];
+    }
+    const own = constraints.map(([constraint, message]) => ({
       field,
       message:
         constraint === 'whitelistValidation'
@@ -25,7 +35,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    // The value is kept only to tell an absent field apart; it is never sent back.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => InvalidInputError.fields(flattenValidationErrors(errors)),
   });
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDate, registerDecorator, ValidationOptions } from 'class-validator';
+import { IsDate, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import type { FieldError } from '@keydesk/common';
 import { isMainlandPhone, isValidCreditCode } from '@keydesk/domain';
 
 /** A unified social credit code with a correct GB 32100-2015 check character. */
@@ -41,4 +42,23 @@ export function IsoDateTime(): PropertyDecorator {
     check(target, propertyName);
     document(target, propertyName);
   };
+}
+
+/**
+ * A domain rule across fields (salaryMin ≤ salaryMax, filledCount ≤ headcount), checked with the
+ * field rules so that one answer names every fault, inline items included (`demands.1.filledCount`).
+ * `rule` sees the object being validated and returns the domain's errors; this field reports its own.
+ */
+export function SatisfiesRule<T extends object>(rule: (object: T) => FieldError[]): PropertyDecorator {
+  const errorFor = (args: ValidationArguments) => rule(args.object as T).find((e) => e.field === args.property);
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'satisfiesRule',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) => !errorFor(args),
+        defaultMessage: (args?: ValidationArguments) => (args && errorFor(args)?.message) ?? 'is not valid',
+      },
+    });
 }

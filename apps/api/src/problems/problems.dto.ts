@@ -101,9 +101,10 @@ export class TransitionDto {
 }
 
 export class ProblemQueryDto extends PageQueryDto {
+  /** Every status by default; `all` says the same (as on /enterprises and /demands). */
   @IsOptional()
-  @IsIn(PROBLEM_STATUSES)
-  status?: ProblemStatus;
+  @IsIn([...PROBLEM_STATUSES, 'all'])
+  status?: ProblemStatus | 'all';
 
   @IsOptional()
   @IsIn(PRIORITIES)

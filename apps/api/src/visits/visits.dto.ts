@@ -14,9 +14,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { VISIT_METHODS, type VisitMethod } from '@keydesk/database';
+import { visitDateErrors } from '@keydesk/domain';
 import { CreateDemandDto } from '../demands/demands.dto';
 import { PageQueryDto, Trim } from '../http/query.dto';
-import { IsoDateTime } from '../http/validators';
+import { IsoDateTime, SatisfiesRule } from '../http/validators';
 import { CreateProblemDto } from '../problems/problems.dto';
 
 export class CreateVisitDto {
@@ -61,6 +62,9 @@ export class CreateVisitDto {
   /** Sets the next visit's due date instead of the cadence; after visitedAt. */
   @IsOptional()
   @IsoDateTime()
+  @SatisfiesRule((visit: CreateVisitDto) =>
+    visit.visitedAt instanceof Date && visit.nextFollowUpAt instanceof Date ? visitDateErrors(visit) : [],
+  )
   nextFollowUpAt?: Date;
 
   /** Demands found on the visit, in the shape of POST /enterprises/:id/demands. */

@@ -91,8 +91,8 @@ export class DashboardService {
                                      ORDER BY extract(epoch FROM p.closed_at - p.reported_at) / 86400))::numeric, 1))
             FROM problems p
            WHERE p.status = 'closed' AND p.closed_at >= :since AND p.enterprise_active ${inScope('p')}) AS closed,
-         (SELECT COALESCE(json_agg(c ORDER BY c.name, c."commissionerId"), '[]')
-            FROM (SELECT u.id AS "commissionerId", u.display_name AS name, COALESCE(load.enterprises, 0) AS enterprises,
+         (SELECT COALESCE(json_agg(c ORDER BY c."displayName", c."commissionerId"), '[]')
+            FROM (SELECT u.id AS "commissionerId", u.display_name AS "displayName", COALESCE(load.enterprises, 0) AS enterprises,
                          COALESCE(logged.n, 0) AS "visitsLast30Days", COALESCE(late_visits.n, 0) AS "overdueVisits",
                          COALESCE(load.open + load."inProgress", 0) AS "openProblems",
                          COALESCE(late_problems.n, 0) AS "overdueProblems"
@@ -115,7 +115,8 @@ export class DashboardService {
         overdue: row.overdueVisits,
       },
       problems: {
-        open: load.open,
+        open: load.open + load.inProgress,
+        notStarted: load.open,
         inProgress: load.inProgress,
         awaitingReview: load.awaitingReview,
         overdue: row.overdueProblems,
@@ -160,7 +161,8 @@ export class DashboardService {
       ),
       namedQuery<DashboardView['problems']>(
         this.db,
-        `SELECT COUNT(*) FILTER (WHERE p.status = 'open')::int AS open,
+        `SELECT COUNT(*) FILTER (WHERE p.status IN ('open', 'in_progress'))::int AS open,
+              COUNT(*) FILTER (WHERE p.status = 'open')::int AS "notStarted",
               COUNT(*) FILTER (WHERE p.status = 'in_progress')::int AS "inProgress",
               COUNT(*) FILTER (WHERE p.status = 'resolved')::int AS "awaitingReview",
               COUNT(*) FILTER (WHERE p.status IN ('open', 'in_progress') AND p.due_at < :now)::int AS overdue,
@@ -189,7 +191,7 @@ export class DashboardService {
            FROM problems p JOIN enterprises e ON e.id = p.enterprise_id
           WHERE e.status = 'active' AND p.status IN ('open', 'in_progress') AND p.assignee_id IS NOT NULL ${problemsInScope}
           GROUP BY p.assignee_id)
-       SELECT u.id AS "commissionerId", u.display_name AS name,
+       SELECT u.id AS "commissionerId", u.display_name AS "displayName",
               COALESCE(mine.enterprises, 0) AS enterprises, COALESCE(logged.visits, 0) AS "visitsLast30Days",
               COALESCE(mine."overdueVisits", 0) AS "overdueVisits", COALESCE(assigned.open, 0) AS "openProblems",
               COALESCE(assigned.overdue, 0) AS "overdueProblems"

@@ -10,9 +10,11 @@ export class DashboardVisitsView {
 
 /** Problems of the caller's active enterprises (as GET /problems with the same filters). */
 export class DashboardProblemsView {
-  /** status open */
+  /** Open or in progress: still being worked (as `openProblems` everywhere else). */
   open: number;
-  /** status in_progress */
+  /** Of those, status open: nobody has started them. */
+  notStarted: number;
+  /** Of those, status in_progress. */
   inProgress: number;
   /** status resolved: waiting for a supervisor's review */
   awaitingReview: number;
@@ -25,7 +27,7 @@ export class DashboardProblemsView {
 
 export class DashboardCommissionerView {
   commissionerId: string;
-  name: string;
+  displayName: string;
   /** Active enterprises assigned to them. */
   enterprises: number;
   /** Visits they logged in the last 30 days. */

@@ -8,8 +8,8 @@ export interface DemandNumbers {
   salaryMax: number | null;
 }
 
-/** The rules a demand must satisfy after any change; every broken one is named. */
-export function checkDemand(demand: DemandNumbers): void {
+/** The rules a demand must satisfy after any change, as the list of every one broken (empty: fine). */
+export function demandErrors(demand: DemandNumbers): FieldError[] {
   const errors: FieldError[] = [];
   if (!Number.isInteger(demand.headcount) || demand.headcount < 1) {
     errors.push({ field: 'headcount', message: 'must be at least 1' });
@@ -20,6 +20,12 @@ export function checkDemand(demand: DemandNumbers): void {
   if (demand.salaryMin !== null && demand.salaryMax !== null && demand.salaryMin > demand.salaryMax) {
     errors.push({ field: 'salaryMin', message: 'must not exceed salaryMax' });
   }
+  return errors;
+}
+
+/** `demandErrors` as a 400 naming every broken rule. */
+export function checkDemand(demand: DemandNumbers): void {
+  const errors = demandErrors(demand);
   if (errors.length) throw InvalidInputError.fields(errors);
 }
 

@@ -61,7 +61,8 @@ export interface UpdateProblemInput {
 }
 
 export interface ProblemFilter {
-  status?: ProblemStatus;
+  /** `all` (or none): every status. */
+  status?: ProblemStatus | 'all';
   priority?: Priority;
   category?: ProblemCategory;
   assigneeId?: string;
@@ -340,7 +341,7 @@ export class ProblemsService {
   }
 
   private filtered(query: SelectQueryBuilder<Problem>, filter: ProblemFilter): SelectQueryBuilder<Problem> {
-    if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.status && filter.status !== 'all') query.andWhere('p.status = :status', { status: filter.status });
     if (filter.priority) query.andWhere('p.priority = :priority', { priority: filter.priority });
     if (filter.category) query.andWhere('p.category = :category', { category: filter.category });
     if (filter.assigneeId) query.andWhere('p.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });

@@ -14,6 +14,7 @@ import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ProblemFields, ProblemsService } from '../problems/problems.service';
 import { SettingsService } from '../settings/settings.service';
 import { VisitView } from './visit.view';
+import { visitDateErrors } from './visit-rules';
 
 export interface CreateVisitInput {
   visitedAt: Date;
@@ -56,9 +57,8 @@ export class VisitsService {
     const now = this.clock.now();
     if (input.visitedAt.getTime() > now.getTime())
       throw InvalidInputError.field('visitedAt', 'must not be in the future');
-    if (input.nextFollowUpAt && input.nextFollowUpAt.getTime() <= input.visitedAt.getTime()) {
-      throw InvalidInputError.field('nextFollowUpAt', 'must be after visitedAt');
-    }
+    const dateErrors = visitDateErrors(input);
+    if (dateErrors.length) throw InvalidInputError.fields(dateErrors);
     const { id, problemIds } = await this.db.transaction(async (manager) => {
       const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
       assertEnterpriseActive(enterprise);
