@@ -129,6 +129,13 @@ export class Environment {
   @Max(100)
   DATABASE_POOL_SIZE = 10;
 
+  /** A query of the API or the worker running longer is cancelled (the request answers 500). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600 * 1000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+
   get jwtSecret(): string {
     return this.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
   }
