@@ -163,9 +163,10 @@ describe('the webhook channel', () => {
     await worker.app.close(); // no worker: the notification is made by hand, its job "lost"
     const [{ id }] = await db.query(
       `INSERT INTO notifications (recipient_id, kind, subject_type, subject_id, due_moment, title, body, created_at, webhook_state)
-       VALUES ($1, 'visit_overdue', 'enterprise', $2, now(), '走访逾期', '请尽快走访', now() - interval '5 minutes', 'pending')
+       VALUES ($1, 'visit_overdue', 'enterprise', $2, $3, '走访逾期', '请尽快走访', $4, 'pending')
        RETURNING id`,
-      [zhang.user.id, enterprise.id],
+      // Dated by this process's clock, as the worker's are (the database's clock may differ).
+      [zhang.user.id, enterprise.id, new Date(), new Date(Date.now() - 5 * 60 * 1000)],
     );
     worker = await startWorker({ env: { WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET } });
     await waitFor(() => receiver.accepted.some((d) => d.id === id), 10000, 'the recovered delivery');
