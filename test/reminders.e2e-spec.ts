@@ -159,23 +159,62 @@ describe('reminders', () => {
     );
   });
 
-  it('sends "demand list stale" when the open demands have not been updated for 30 days', async () => {
-    const demand = await addDemand(t, zhang.auth, enterprise.id);
+  it('sends "demand list stale" once, to the commissioner only, when the open demands have not been updated for 30 days', async () => {
+    const another = () => createEnterprise(t, admin.auth, { districtCode: '220102', commissionerId: zhang.user.id });
+    const backdate = (where: string, id: string, to: number) =>
+      db.query(`UPDATE demands SET updated_at = $2 WHERE ${where} = $1`, [id, new Date(to)]);
+    await addDemand(t, zhang.auth, enterprise.id);
     await addDemand(t, zhang.auth, enterprise.id, { occupation: '焊工' });
-    await db.query(`UPDATE demands SET updated_at = $2 WHERE enterprise_id = $1`, [
-      enterprise.id,
-      new Date(Date.now() - 30 * DAY + LEAD),
-    ]);
+    // Last updated 29 days ago: a day to go.
+    const recent = await another();
+    await addDemand(t, zhang.auth, recent.id);
+    // One demand untouched for 40 days, another added now: the list's latest update counts.
+    const mixed = await another();
+    const untouched = await addDemand(t, zhang.auth, mixed.id);
+    await addDemand(t, zhang.auth, mixed.id, { occupation: '电工' });
+    // Only a filled demand, however old: nothing open to go stale.
+    const filled = await another();
+    await addDemand(t, zhang.auth, filled.id, { headcount: 2, filledCount: 2 });
+    // Stale for a day already, then updated through the API: the count starts again.
+    const updated = await another();
+    const demand = await addDemand(t, zhang.auth, updated.id);
+    await idle(); // the checks the API enqueued for these writes have run before anything is backdated
+
+    await backdate('enterprise_id', recent.id, Date.now() - 29 * DAY);
+    await backdate('id', untouched.id, Date.now() - 40 * DAY);
+    await backdate('enterprise_id', filled.id, Date.now() - 40 * DAY);
+    await backdate('enterprise_id', updated.id, Date.now() - 31 * DAY);
+    await t
+      .http()
+      .patch(`/api/v1/demands/${demand.id}`)
+      .set('Authorization', zhang.auth)
+      .send({ filledCount: 1, version: demand.version })
+      .expect(200);
+    const lastUpdate = Date.now() - 30 * DAY + LEAD;
+    await backdate('enterprise_id', enterprise.id, lastUpdate);
     // Nothing in the API changed, so only the reconciler can find it: it schedules the wake-up.
     const report = await worker.reconcile();
     expect(report.wakeUps).toBeGreaterThanOrEqual(1);
     await idle();
     expect(await sentFor(db, enterprise.id)).toEqual([]);
     await waitFor(async () => (await sentFor(db, enterprise.id)).length > 0, 10000, 'demand stale');
+    await idle();
+    // The commissioner only: the supervisors in scope get nothing.
     expect(await sentFor(db, enterprise.id)).toEqual([`demand_stale→${zhang.user.id}`]);
     const [row] = (await sentNotifications(db)).filter((r) => r.subjectId === enterprise.id);
+    expect(row.dueMoment.getTime()).toBe(lastUpdate);
+    expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(lastUpdate + 30 * DAY);
     expect(row.body).toContain('有 2 条在招用工需求');
-    expect(demand.id).toBeDefined();
+
+    // Once: another sweep finds nothing more to send, for this list or the others.
+    await worker.reconcile();
+    await sleep(500);
+    await idle();
+    expect(await sentFor(db, enterprise.id)).toEqual([`demand_stale→${zhang.user.id}`]);
+    const others = { recent, mixed, filled, updated };
+    const sentToOthers: Record<string, string[]> = {};
+    for (const [name, other] of Object.entries(others)) sentToOthers[name] = await sentFor(db, other.id);
+    expect(sentToOthers).toEqual({ recent: [], mixed: [], filled: [], updated: [] });
   });
 
   describe('what changes before the moment', () => {
