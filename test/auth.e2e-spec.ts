@@ -202,5 +202,17 @@ describe('authentication', () => {
       await loginFrom('203.0.113.31', colleagues[1].user.username, TEST_PASSWORD).expect(200);
       await loginFrom('203.0.113.31', 'addr.guess.52', 'guess-guess-guess').expect(401);
     });
+
+    it('believes only the address the proxy added, not one the client wrote into X-Forwarded-For', async () => {
+      // The client claims a new address every time; the load balancer appends the real one.
+      const from = (attempt: number) =>
+        t
+          .http()
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', `198.51.100.${attempt}, 203.0.113.40`)
+          .send({ username: `spoof.guess.${attempt}`, password: 'guess-guess-guess' });
+      for (let attempt = 1; attempt <= 50; attempt++) await from(attempt).expect(401);
+      await from(51).expect(429);
+    });
   });
 });

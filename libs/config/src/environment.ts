@@ -100,10 +100,19 @@ export class Environment {
   @IsString()
   CORS_ORIGINS?: string = undefined;
 
-  /** Set behind a load balancer so that the per-address login limit sees the client's address. */
-  @Transform(toBool)
-  @IsIn([true, false])
-  TRUST_PROXY = false;
+  /**
+   * How many proxies (load balancers) stand in front of the API, so that the per-address login
+   * limit sees the client's address: `true` is one. Only the entries those proxies appended to
+   * X-Forwarded-For are believed; whatever a client wrote there itself is not.
+   */
+  @Transform(({ value }: { value: unknown }) => {
+    const flag = toBool({ value });
+    return flag === true ? 1 : flag === false ? 0 : toInt({ value });
+  })
+  @IsInt({ message: 'must be true, false or the number of proxies in front of the API' })
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
 
   @Transform(toInt)
   @IsInt()
