@@ -1,5 +1,6 @@
-import { canSeeEnterprise } from '@keydesk/domain';
+import { canSeeEnterprise, canSeeProblem } from '@keydesk/domain';
 import { createEnterprise } from './factories/enterprises.factory';
+import { reportProblem } from './factories/field-work.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -138,6 +139,36 @@ describe('scope', () => {
         await t.http().get(`/api/v1/enterprises/${id}`).set('Authorization', caller.auth).expect(200);
       }
     }
+  });
+
+  it('lists exactly the problems a single read shows (problemScopeCondition agrees with canSeeProblem)', async () => {
+    // One problem per enterprise, assigned to its commissioner (or nobody); one of zhang's handed
+    // to liu, so liu sees it on an enterprise that is not his, and zhang still sees it on his own.
+    const problems: { id: string; assigneeId: string | null; enterprise: (typeof enterprises)[number] }[] = [];
+    for (const enterprise of enterprises) {
+      const created = await reportProblem(t, admin.auth, enterprise.id, { title: `范围问题 ${problems.length}` });
+      problems.push({ id: created.id, assigneeId: enterprise.commissionerId, enterprise });
+    }
+    const handed = problems.find((p) => p.enterprise.commissionerId === zhang.user.id)!;
+    await t
+      .http()
+      .post(`/api/v1/problems/${handed.id}/transitions`)
+      .set('Authorization', admin.auth)
+      .send({ action: 'reassign', assigneeId: liu.user.id, version: 1 })
+      .expect(200);
+    handed.assigneeId = liu.user.id;
+
+    for (const caller of [admin, citySupervisor, southSupervisor, zhang, liu]) {
+      const visible = problems.filter((p) => canSeeProblem(actorOf(caller), p, p.enterprise)).map((p) => p.id);
+      const list = await t.http().get('/api/v1/problems?pageSize=100').set('Authorization', caller.auth).expect(200);
+      expect(list.body.items.map((item: { id: string }) => item.id).sort()).toEqual(visible.sort());
+      expect(list.body.total).toBe(visible.length);
+      for (const p of problems) {
+        const read = await t.http().get(`/api/v1/problems/${p.id}`).set('Authorization', caller.auth);
+        expect({ id: p.id, status: read.status }).toEqual({ id: p.id, status: visible.includes(p.id) ? 200 : 404 });
+      }
+    }
+    expect(problems.filter((p) => canSeeProblem(actorOf(liu), p, p.enterprise))).toContain(handed);
   });
 
   it('keeps filters inside scope: a commissioner asking for a colleague gets nothing', async () => {
