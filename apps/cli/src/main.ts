@@ -2,12 +2,17 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigurationError, validateEnvironment } from '@keydesk/config';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@keydesk/database';
+import { check } from './check';
 import { DEMO_ENTERPRISE_COUNT, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed-demo';
 
-const USAGE = 'usage: main.js <migrate | seed-demo>';
+const USAGE = 'usage: main.js <migrate | seed-demo | check [--port-free]>';
 
-/** Operator commands: `migrate` (creates the database if absent, then applies migrations) and `seed-demo`. */
+/**
+ * Operator commands: `migrate` (creates the database if absent, then applies migrations), `seed-demo`,
+ * and `check` (the environment, PostgreSQL and Redis, every problem at once; see check.ts).
+ */
 async function main(command: string): Promise<number> {
+  if (command === 'check') return check(process.env, process.argv.slice(3));
   const env = validateEnvironment(process.env);
   switch (command) {
     case 'migrate': {
