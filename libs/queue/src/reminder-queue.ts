@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { Environment } from '@keydesk/config';
 import { CheckJobData, QUEUE, REMINDER_JOB, SubjectRef, WEBHOOK_JOB, WebhookJobData } from './queues';
@@ -49,7 +49,7 @@ export function wakeUpMoment(jobId: string | undefined): Date | undefined {
 
 /** The one producer of reminder and webhook jobs; the API and the worker both enqueue through it. */
 @Injectable()
-export class ReminderQueue {
+export class ReminderQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger('reminders');
 
   constructor(
@@ -138,6 +138,23 @@ export class ReminderQueue {
     );
   }
 
+  /**
+   * A queue closes by sending QUIT and waiting for the answer; while Redis is unreachable its
+   * connection holds that command until Redis is back, and the process never finishes shutting
+   * down. A queue whose connection is down is torn down at once instead (what it could not
+   * enqueue, the reconciler finds); a connected one closes normally afterwards.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      [this.reminders, this.webhooks].map(async (queue) => {
+        // Never connected at all: BullMQ's own close disconnects it, and its client never resolves.
+        const backend = queue.getBackend();
+        const client = await settledWithin(backend.client, 100);
+        if (client && client.status !== 'ready') await backend.close(true);
+      }),
+    );
+  }
+
   private async bounded(what: string, enqueue: () => Promise<unknown>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -155,6 +172,19 @@ export class ReminderQueue {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** The promise's value if it settles within `ms`, else undefined (a rejection counts as undefined too). */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise.catch(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
