@@ -275,8 +275,18 @@ async function postgresFinding(error: unknown, target: PostgresTarget): Promise<
   const message = errorMessage(error);
   const at = `PostgreSQL at ${address} (DATABASE_URL)`;
   const cause = networkCause(code, message);
+  const local = target.socket || LOCAL_HOSTS.has(host);
+  const garbled = cause === TIMED_OUT || code === 'ECONNRESET' || /terminated unexpectedly/i.test(message);
+  if (garbled && !target.socket && (await answers(probeHost(host), port))) {
+    return {
+      problem: `${at}: something listens there, but it does not answer as PostgreSQL: ${cause ?? message}`,
+      fixes: [
+        `check the port in DATABASE_URL (PostgreSQL's default is 5432)`,
+        ...(local ? (await postgresElsewhere(target)).filter((fix) => fix.includes('did you mean')) : []),
+      ],
+    };
+  }
   if (cause) {
-    const local = target.socket || LOCAL_HOSTS.has(host);
     return {
       problem: `${at} does not answer: ${cause}`,
       fixes: local ? await localPostgresFixes(target) : remoteFixes(cause, 'DATABASE_URL', 'PostgreSQL', address),
@@ -356,40 +366,48 @@ function withPort(url: string, port: number): string | undefined {
   return other.toString();
 }
 
-/** PostgreSQL on this machine does not answer at that port: start it there, or did you mean another port? */
-async function localPostgresFixes({ databaseUrl, host, port, socket }: PostgresTarget): Promise<string[]> {
-  const clusters = debianClusters();
-  const start = (c: { version: string; name: string }) =>
-    `pg_ctlcluster --skip-systemctl-redirect ${c.version} ${c.name} start`;
-  const here = clusters.find((cluster) => cluster.port === port);
-  if (here) {
-    return [
-      `start this machine's PostgreSQL ${here.version} (cluster ${here.name}, port ${port}): ${start(here)}`,
-      'on a machine with systemd: systemctl start postgresql',
-    ];
-  }
+const probeHost = (host: string) => (host === 'localhost' || host === '0.0.0.0' ? '127.0.0.1' : host);
+const startCluster = (c: { version: string; name: string }) =>
+  `pg_ctlcluster --skip-systemctl-redirect ${c.version} ${c.name} start`;
+
+/** Did you mean another port? This machine's PostgreSQL clusters (Debian), or else the default port. */
+async function postgresElsewhere({ databaseUrl, host, port, socket }: PostgresTarget): Promise<string[]> {
+  if (socket) return [];
+  const clusters = debianClusters().filter((cluster) => cluster.port !== port);
+  const candidates = clusters.length > 0 ? clusters : port === 5432 ? [] : [{ version: '', name: '', port: 5432 }];
   const fixes: string[] = [];
-  const probeHost = host === 'localhost' || host === '0.0.0.0' ? '127.0.0.1' : host;
-  const elsewhere = clusters.length > 0 ? clusters : port === 5432 ? [] : [{ version: '', name: '', port: 5432 }];
-  for (const cluster of socket ? [] : elsewhere) {
+  for (const cluster of candidates) {
     const url = withPort(databaseUrl, cluster.port);
     const use = url ? `DATABASE_URL=${url}` : `port ${cluster.port} in DATABASE_URL`;
     const which = `this machine's PostgreSQL ${cluster.version} cluster ${cluster.name}`;
-    if (await answers(probeHost, cluster.port)) {
+    if (await answers(probeHost(host), cluster.port)) {
       const what = cluster.version ? `the port of ${which}` : "PostgreSQL's default port";
-      fixes.push(`something answers on ${probeHost}:${cluster.port}, ${what}: did you mean ${use}?`);
+      fixes.push(`something answers on ${probeHost(host)}:${cluster.port}, ${what}: did you mean ${use}?`);
     } else if (cluster.version) {
-      fixes.push(`${which} is set up for port ${cluster.port}: start it (${start(cluster)}) and use ${use}`);
+      fixes.push(`${which} is set up for port ${cluster.port}: start it (${startCluster(cluster)}) and use ${use}`);
     }
   }
-  const bind = socket ? '' : `${probeHost}:`;
-  fixes.push(
+  return fixes;
+}
+
+/** PostgreSQL on this machine does not answer at that port: start it there, or did you mean another port? */
+async function localPostgresFixes(target: PostgresTarget): Promise<string[]> {
+  const { host, port, socket } = target;
+  const here = debianClusters().find((cluster) => cluster.port === port);
+  if (here) {
+    return [
+      `start this machine's PostgreSQL ${here.version} (cluster ${here.name}, port ${port}): ${startCluster(here)}`,
+      'on a machine with systemd: systemctl start postgresql',
+    ];
+  }
+  const bind = socket ? '' : `${probeHost(host)}:`;
+  return [
+    ...(await postgresElsewhere(target)),
     onPath('docker')
       ? `run PostgreSQL 15+ on port ${port}: docker run -d --name keydesk-postgres -p ${bind}${port}:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16`
       : `start a PostgreSQL 15+ server on port ${port} (Debian/Ubuntu: apt-get install postgresql)`,
     'point DATABASE_URL at the PostgreSQL server you have',
-  );
-  return fixes;
+  ];
 }
 
 async function checkRedis(redisUrl: string): Promise<Outcome> {
@@ -455,16 +473,26 @@ async function redisFinding(
   const message = errorMessage(error);
   const at = `Redis at ${address} (REDIS_URL)`;
   const cause = networkCause(code, message);
+  const local = LOCAL_HOSTS.has(host);
+  const bind = probeHost(host);
+  const didYouMean = async () => {
+    if (!local || port === 6379 || !(await answers(bind, 6379))) return [];
+    const url = withPort(redisUrl, 6379);
+    return [
+      `something answers on ${bind}:6379, Redis's default port: did you mean ${url ? `REDIS_URL=${url}` : 'port 6379 in REDIS_URL'}?`,
+    ];
+  };
+  const garbled = cause === TIMED_OUT || code === 'ECONNRESET' || /^Protocol error/.test(message);
+  if (garbled && (await answers(bind, port))) {
+    return {
+      problem: `${at}: something listens there, but it does not answer as Redis: ${cause ?? message}`,
+      fixes: ["check the port in REDIS_URL (Redis's default is 6379)", ...(await didYouMean())],
+    };
+  }
   if (cause) {
-    if (!LOCAL_HOSTS.has(host))
+    if (!local)
       return { problem: `${at} does not answer: ${cause}`, fixes: remoteFixes(cause, 'REDIS_URL', 'Redis', address) };
-    const bind = host === 'localhost' || host === '0.0.0.0' ? '127.0.0.1' : host;
-    const fixes: string[] = [];
-    if (port !== 6379 && (await answers(bind, 6379))) {
-      const url = withPort(redisUrl, 6379);
-      const use = url ? `REDIS_URL=${url}` : 'port 6379 in REDIS_URL';
-      fixes.push(`something answers on ${bind}:6379, Redis's default port: did you mean ${use}?`);
-    }
+    const fixes = await didYouMean();
     fixes.push(
       onPath('redis-server')
         ? `start Redis on that port: redis-server --daemonize yes --bind ${bind} --port ${port} --save "" --appendonly no`
@@ -482,12 +510,20 @@ async function redisFinding(
     };
   }
   if (/^WRONGPASS|invalid password|invalid username/i.test(message)) {
-    const who = url.username ? `user "${decodeURIComponent(url.username)}"` : 'the default user';
+    if (!url.username) {
+      return {
+        problem: `${at} refused the password (${message})`,
+        fixes: [
+          `fix the password in REDIS_URL: redis://:PASSWORD@${address} (the server's requirepass; percent-encode @ : / in it)`,
+        ],
+      };
+    }
+    const user = decodeURIComponent(url.username);
     return {
-      problem: `${at} refused the credentials of ${who} (${message})`,
+      problem: `${at} refused the credentials of user "${user}" (${message})`,
       fixes: [
-        `fix the user name and password in REDIS_URL (redis://USER:PASSWORD@${address}; percent-encode @ : / in them)`,
-        `create that user on the server: ACL SETUSER <user> on >PASSWORD ~* &* +@all`,
+        `fix the user name and password in REDIS_URL: redis://USER:PASSWORD@${address} (percent-encode @ : / in them)`,
+        `create that user on the server: ACL SETUSER ${user} on >PASSWORD ~* &* +@all`,
       ],
     };
   }
