@@ -106,12 +106,11 @@ function upToDate(app) {
 
 function build(apps) {
   const stale = forceBuild ? apps : apps.filter((app) => !upToDate(app));
-  const names = (list) => list.map((app) => NAMES[app]).join(' and ');
+  const names = (list) => list.map((app) => `the ${NAMES[app]}`).join(' and ');
   const current = apps.filter((app) => !stale.includes(app));
-  if (current.length)
-    say(`the ${names(current)} in dist/ were built from these very sources; not rebuilding (--build forces it)`);
+  if (current.length) say(`dist/ already holds ${names(current)} built from these sources (--build rebuilds)`);
   if (stale.length === 0) return;
-  say(`building the ${names(stale)}`);
+  say(`building ${names(stale)}`);
   const nest = join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
   for (const app of stale) {
     run(`building the ${NAMES[app]}`, process.execPath, [nest, 'build', app]);
