@@ -29,7 +29,7 @@ if (Number(process.versions.node.split('.')[0]) < NODE_MAJOR) {
   fail([
     `keydesk needs Node.js ${NODE_MAJOR} (LTS); this is ${process.version}.`,
     `Install it, e.g. npm install -g --prefix /usr/local node@${NODE_MAJOR} (and keep /usr/local/bin ahead on PATH),`,
-    `or with a version manager (nvm install ${NODE_MAJOR}; fnm, nodenv and volta read .node-version), then run npm run up again.`,
+    `or with a version manager (nvm install ${NODE_MAJOR}; fnm, nodenv and mise read .node-version), then run npm run up again.`,
   ]);
 }
 
@@ -172,7 +172,7 @@ async function stopChildren() {
   }
 }
 
-/** Ctrl-C or SIGTERM: stop both, exit 0. (Under npm, Ctrl-C arrives twice: from the terminal and from npm.) */
+/** Ctrl-C or SIGTERM: stop both, exit 0. (Ctrl-C in a terminal reaches the API and the worker too.) */
 function stopOnRequest() {
   if (stopping) return;
   stopping = true;
@@ -222,7 +222,7 @@ function describeHealth(status, body) {
   return down.length ? `HTTP ${status} (${down.join('; ')})` : `HTTP ${status}`;
 }
 
-const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+const deadline = performance.now() + HEALTH_TIMEOUT_MS;
 let last = 'no answer';
 let reported = '';
 while (!stopping) {
@@ -235,7 +235,7 @@ while (!stopping) {
   } catch (error) {
     last = error?.cause?.code ?? error?.name ?? String(error);
   }
-  if (Date.now() > deadline) {
+  if (performance.now() > deadline) {
     stopping = true;
     complain(
       `the API did not answer ${health} with 200 within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last}); stopping`,
