@@ -22,8 +22,21 @@ async function bootstrap(): Promise<void> {
     forceCloseConnections: false,
   });
   setupApp(app);
-  await app.listen(env.PORT, '0.0.0.0');
   const logger = new Logger('keydesk-api');
+  try {
+    await app.listen(env.PORT, '0.0.0.0');
+  } catch (error) {
+    // The one start-up failure an operator causes most often: say it in one line, not a stack trace.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    logger.error(
+      code === 'EADDRINUSE'
+        ? `port ${env.PORT} is in use by another program: stop it or set PORT to a free port`
+        : `port ${env.PORT} may not be opened by this user: set PORT to a port above 1023`,
+    );
+    await app.close();
+    process.exit(1);
+  }
   logger.log(`API listening on http://127.0.0.1:${env.PORT}/api/v1, docs at http://127.0.0.1:${env.PORT}/api/docs`);
 }
 
