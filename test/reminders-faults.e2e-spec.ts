@@ -10,6 +10,7 @@ import { createEnterprise, CreatedEnterprise } from './factories/enterprises.fac
 import { DAY, reportedForDue, reportProblem } from './factories/field-work.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { clearWorkerRedisKeys, createTestApp, TestApp } from './support/test-app';
+import { acquireBuildLock } from './support/build-lock';
 import { queueIdle, sentNotifications, startWorker, TestWorker, waitFor } from './support/worker';
 
 const ROOT = join(__dirname, '..');
@@ -28,8 +29,11 @@ describe('reminders under faults', () => {
   let citySupervisor: TestUser;
   let enterprise: CreatedEnterprise;
 
+  let releaseBuild: (() => void) | undefined;
+
   beforeAll(async () => {
     // The killed worker is the production build, run as its own process.
+    releaseBuild = await acquireBuildLock();
     execFileSync('npx', ['nest', 'build', 'worker'], { cwd: ROOT, stdio: 'pipe' });
     t = await createTestApp();
     db = t.db;
@@ -37,8 +41,11 @@ describe('reminders under faults', () => {
     admin = await createUser(t, 'admin');
     zhang = await createUser(t, 'commissioner');
     citySupervisor = await createUser(t, 'supervisor');
-  }, 120000);
-  afterAll(() => t?.close());
+  }, 600000); // may wait for another suite's build
+  afterAll(async () => {
+    releaseBuild?.();
+    await t?.close();
+  });
   beforeEach(async () => {
     // Each test starts from an empty inbox with nothing else owed: earlier enterprises are archived.
     await db.query(`UPDATE enterprises SET status = 'archived'`);

@@ -4,6 +4,7 @@ import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { acquireBuildLock } from './support/build-lock';
 import { ADMIN_DATABASE_URL, databaseUrl, runId, TEST_REDIS_URL } from './support/test-env';
 
 const ROOT = join(__dirname, '..');
@@ -114,11 +115,15 @@ describe('npm run up', () => {
     };
   }
 
+  let releaseBuild: (() => void) | undefined;
+
   beforeAll(async () => {
+    releaseBuild = await acquireBuildLock();
     port = await freePort();
-  });
+  }, 600000); // may wait for another suite's build
 
   afterAll(async () => {
+    releaseBuild?.();
     const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).finally(() => admin.end());
