@@ -98,6 +98,45 @@ describe('API conventions', () => {
     }
   });
 
+  it('null for a field that cannot be empty is a 400 naming it, on creation and on change', async () => {
+    const problem = await reportProblem(t, zhang.auth, enterprise.id, { title: '空值检查' });
+    const demand = (
+      await t
+        .http()
+        .post(`/api/v1/enterprises/${enterprise.id}/demands`)
+        .set('Authorization', zhang.auth)
+        .send({ occupation: '焊工', occupationCategory: '6', headcount: 2 })
+        .expect(201)
+    ).body;
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      ['patch', `/api/v1/problems/${problem.id}`, { title: null, version: problem.version }, 'title'],
+      ['patch', `/api/v1/enterprises/${enterprise.id}`, { name: null, version: enterprise.version }, 'name'],
+      ['patch', `/api/v1/demands/${demand.id}`, { occupation: null, version: demand.version }, 'occupation'],
+      [
+        'post',
+        `/api/v1/enterprises/${enterprise.id}/problems`,
+        { title: '空值', category: 'other', priority: null },
+        'priority',
+      ],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const call = method === 'patch' ? t.http().patch(path) : t.http().post(path);
+      const response = await call.set('Authorization', admin.auth).send(body);
+      expect({ path, status: response.status, errors: response.body.errors }).toEqual({
+        path,
+        status: 400,
+        errors: [{ field, message: 'must not be null' }],
+      });
+    }
+    // Fields that may be emptied still take null.
+    await t
+      .http()
+      .patch(`/api/v1/demands/${demand.id}`)
+      .set('Authorization', admin.auth)
+      .send({ salaryMin: null, requirements: null, version: demand.version })
+      .expect(200);
+  });
+
   it('error types cannot be read as the "problem" resource', async () => {
     const missing = await t
       .http()

@@ -16,7 +16,7 @@ import { DEMAND_STATUSES, URGENCIES, type DemandStatus, type Urgency } from '@ke
 import { DEMAND_GROUPINGS, DEMAND_SORT_FIELDS, demandErrors, type DemandGrouping } from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
 import { PageQueryDto, Trim } from '../http/query.dto';
-import { SatisfiesRule } from '../http/validators';
+import { SatisfiesRule, Omittable } from '../http/validators';
 
 const isInt = (value: unknown): value is number => Number.isInteger(value);
 
@@ -65,7 +65,7 @@ export class CreateDemandDto {
   headcount: number;
 
   /** Already filled (0..headcount); the demand is filled when it reaches headcount. */
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(100_000)
@@ -106,58 +106,58 @@ export class CreateDemandDto {
   neededBy?: string | null;
 
   /** Default normal. */
-  @IsOptional()
+  @Omittable()
   @IsIn(URGENCIES)
   urgency?: Urgency;
 }
 
 /** Any subset of the fields with the version last read; `status: cancelled` cancels (final). */
-export class UpdateDemandDto extends PartialType(CreateDemandDto) {
+export class UpdateDemandDto extends PartialType(CreateDemandDto, { skipNullProperties: false }) {
   @IsInt()
   @Min(1)
   version: number;
 
   /** Only `cancelled` can be set: open and filled follow from filledCount. */
-  @IsOptional()
+  @Omittable()
   @IsIn(['cancelled'])
   status?: 'cancelled';
 }
 
 export class DemandQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   enterpriseId?: string;
 
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
   districtCode?: string;
 
-  @IsOptional()
+  @Omittable()
   @Matches(/^[A-T]$/, { message: 'must be a GB/T 4754-2017 section letter A-T' })
   industryCode?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(16)
   occupationCategory?: string;
 
   /** Substring of the occupation. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(100)
   occupation?: string;
 
   /** Default `open`; `all` for every status. */
-  @IsOptional()
+  @Omittable()
   @IsIn([...DEMAND_STATUSES, 'all'])
   status?: DemandStatus | 'all';
 
-  @IsOptional()
+  @Omittable()
   @IsIn(URGENCIES)
   urgency?: Urgency;
 
   /** updatedAt (default, newest first), createdAt, neededBy, headcount, shortage; `-` for descending. */
-  @IsOptional()
+  @Omittable()
   @IsIn(sortValues(DEMAND_SORT_FIELDS))
   sort?: string;
 }

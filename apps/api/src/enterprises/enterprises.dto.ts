@@ -17,7 +17,7 @@ import { TIERS, type EnterpriseStatus, type Tier } from '@keydesk/database';
 import { ENTERPRISE_SORT_FIELDS } from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
 import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
-import { IsCreditCode, IsMainlandPhone } from '../http/validators';
+import { IsCreditCode, IsMainlandPhone, Omittable } from '../http/validators';
 
 class EnterpriseFieldsDto {
   @Trim()
@@ -75,7 +75,7 @@ class EnterpriseFieldsDto {
 
 export class CreateEnterpriseDto extends EnterpriseFieldsDto {
   /** The first commissioner (recorded as the first assignment); must be an active commissioner. */
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   commissionerId?: string;
 }
@@ -84,7 +84,7 @@ export class CreateEnterpriseDto extends EnterpriseFieldsDto {
  * Any subset of the fields, with the version last read. Commissioners may change only
  * address, employeeCount, contactName and contactPhone.
  */
-export class UpdateEnterpriseDto extends PartialType(EnterpriseFieldsDto) {
+export class UpdateEnterpriseDto extends PartialType(EnterpriseFieldsDto, { skipNullProperties: false }) {
   @IsInt()
   @Min(1)
   version: number;
@@ -107,45 +107,45 @@ const STATUS_FILTERS = ['active', 'archived', 'all'] as const;
 
 export class EnterpriseQueryDto extends PageQueryDto {
   /** Substring of the name or the credit code. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(100)
   q?: string;
 
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
   districtCode?: string;
 
-  @IsOptional()
+  @Omittable()
   @Matches(/^[A-T]$/, { message: 'must be a GB/T 4754-2017 section letter A-T' })
   industryCode?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(TIERS)
   tier?: Tier;
 
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   commissionerId?: string;
 
   /** Default `active`; `all` lists archived ones too. */
-  @IsOptional()
+  @Omittable()
   @IsIn(STATUS_FILTERS)
   status?: EnterpriseStatus | 'all';
 
-  @IsOptional()
+  @Omittable()
   @QueryBoolean()
   @IsBoolean()
   hasShortage?: boolean;
 
   /** Next visit due date has passed. */
-  @IsOptional()
+  @Omittable()
   @QueryBoolean()
   @IsBoolean()
   visitOverdue?: boolean;
 
   /** One of name, employeeCount, updatedAt, nextVisitDueAt, shortage; prefix `-` for descending. Default name. */
-  @IsOptional()
+  @Omittable()
   @IsIn(sortValues(ENTERPRISE_SORT_FIELDS))
   sort?: string;
 }

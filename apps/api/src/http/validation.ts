@@ -6,14 +6,14 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const constraints = Object.entries(error.constraints ?? {});
-    // A field that is absent breaks every rule it has; naming them all ("must be a string", "must
-    // be longer than…") hides the one thing to say.
+    // A field that is absent (or null where it may not be) breaks every rule it has; naming them
+    // all ("must be a string", "must be longer than…") hides the one thing to say.
     if (
       (error.value === undefined || error.value === null) &&
       constraints.length &&
       !error.constraints?.whitelistValidation
     ) {
-      return [{ field, message: 'is required' }];
+      return [{ field, message: error.value === null ? 'must not be null' : 'is required' }];
     }
     const own = constraints.map(([constraint, message]) => ({
       field,

@@ -1,8 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDate, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsDate, registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import type { FieldError } from '@keydesk/common';
 import { isMainlandPhone, isValidCreditCode } from '@keydesk/domain';
+
+/**
+ * The field may be left out, but when sent it is checked like any other, null included (class-
+ * validator's IsOptional lets null through, and a NOT NULL column then answers 500). Fields that
+ * may be emptied say so: `@IsOptional() @ValidateIf((_, value) => value !== null)`.
+ */
+export const Omittable = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 
 /** A unified social credit code with a correct GB 32100-2015 check character. */
 export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {

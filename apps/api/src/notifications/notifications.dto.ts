@@ -1,9 +1,10 @@
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
 import { PageQueryDto, QueryBoolean } from '../http/query.dto';
+import { Omittable } from '../http/validators';
 
 export class NotificationQueryDto extends PageQueryDto {
   /** Only the ones not yet read. */
-  @IsOptional()
+  @Omittable()
   @QueryBoolean()
   @IsBoolean()
   unread?: boolean;

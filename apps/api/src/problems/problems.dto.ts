@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import {
   PRIORITIES,
   PROBLEM_CATEGORIES,
@@ -10,7 +10,7 @@ import {
 import { PROBLEM_ACTIONS, PROBLEM_SORT_FIELDS, type ProblemAction } from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
 import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
-import { IsoDateTime } from '../http/validators';
+import { IsoDateTime, Omittable } from '../http/validators';
 import { IsBoolean } from 'class-validator';
 
 export class CreateProblemDto {
@@ -20,7 +20,7 @@ export class CreateProblemDto {
   @MaxLength(200)
   title: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(4000)
   description?: string;
@@ -29,40 +29,40 @@ export class CreateProblemDto {
   category: ProblemCategory;
 
   /** Default normal; sets the due date through the SLA settings. */
-  @IsOptional()
+  @Omittable()
   @IsIn(PRIORITIES)
   priority?: Priority;
 
   /** Default: the enterprise's commissioner. Must be an active commissioner. */
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   assigneeId?: string;
 
   /** When the enterprise raised it; default now; may lie in the past, not the future. */
-  @IsOptional()
+  @Omittable()
   @IsoDateTime()
   reportedAt?: Date;
 }
 
 export class UpdateProblemDto {
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
   title?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(4000)
   description?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(PROBLEM_CATEGORIES)
   category?: ProblemCategory;
 
   /** A new priority recomputes dueAt from reportedAt. */
-  @IsOptional()
+  @Omittable()
   @IsIn(PRIORITIES)
   priority?: Priority;
 
@@ -77,57 +77,57 @@ export class TransitionDto {
   action: ProblemAction;
 
   /** Required for every action but comment. */
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   version?: number;
 
   /** Required for reject, reopen and comment. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(4000)
   note?: string;
 
   /** Required for resolve. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(4000)
   resolution?: string;
 
   /** Required for reassign: an active commissioner. */
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   assigneeId?: string;
 }
 
 export class ProblemQueryDto extends PageQueryDto {
   /** Every status by default; `all` says the same (as on /enterprises and /demands). */
-  @IsOptional()
+  @Omittable()
   @IsIn([...PROBLEM_STATUSES, 'all'])
   status?: ProblemStatus | 'all';
 
-  @IsOptional()
+  @Omittable()
   @IsIn(PRIORITIES)
   priority?: Priority;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(PROBLEM_CATEGORIES)
   category?: ProblemCategory;
 
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   assigneeId?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   enterpriseId?: string;
 
-  @IsOptional()
+  @Omittable()
   @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
   districtCode?: string;
 
   /** true: past due and still open or in progress. */
-  @IsOptional()
+  @Omittable()
   @QueryBoolean()
   @IsBoolean()
   overdue?: boolean;
@@ -136,7 +136,7 @@ export class ProblemQueryDto extends PageQueryDto {
    * dueAt, reportedAt, priority, updatedAt; `-` for descending. Default dueAt, except for
    * status=resolved (the review queue): longest waiting first.
    */
-  @IsOptional()
+  @Omittable()
   @IsIn(sortValues(PROBLEM_SORT_FIELDS))
   sort?: string;
 }

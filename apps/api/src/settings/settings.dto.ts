@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { Omittable } from '../http/validators';
 
-const Days = (max = 366) => [IsOptional(), IsInt(), Min(1), Max(max)];
+const Days = (max = 366) => [Omittable(), IsInt(), Min(1), Max(max)];
 const apply =
   (decorators: PropertyDecorator[]): PropertyDecorator =>
   (target, key) =>
@@ -30,17 +31,17 @@ export class ReminderOffsetsDto {
 
 /** Any part of the settings, with the version last read. */
 export class UpdateSettingsDto {
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => SlaDaysDto)
   slaDays?: SlaDaysDto;
 
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => VisitCadenceDto)
   visitCadenceDays?: VisitCadenceDto;
 
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => ReminderOffsetsDto)
   reminderOffsets?: ReminderOffsetsDto;

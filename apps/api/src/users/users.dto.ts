@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '@keydesk/database';
 import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
-import { IsMainlandPhone } from '../http/validators';
+import { IsMainlandPhone, Omittable } from '../http/validators';
 
 export class CreateUserDto {
   /** 3–32 of a-z 0-9 _ . - */
@@ -39,7 +39,7 @@ export class CreateUserDto {
   role: Role;
 
   /** Supervisors only; empty or absent means the whole city. */
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(50)
@@ -53,18 +53,18 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   displayName?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(50)
@@ -76,36 +76,36 @@ export class UpdateUserDto {
   @IsMainlandPhone()
   phone?: string | null;
 
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   active?: boolean;
 
   /** A password reset: ends the user's current sessions. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(10)
   @MaxLength(256)
   password?: string;
 
   /** Checked when sent: a stale version answers 409. */
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   version?: number;
 }
 
 export class UserQueryDto extends PageQueryDto {
-  @IsOptional()
+  @Omittable()
   @IsIn(ROLES)
   role?: Role;
 
-  @IsOptional()
+  @Omittable()
   @QueryBoolean()
   @IsBoolean()
   active?: boolean;
 
   /** Substring of user name or display name. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(64)
   q?: string;

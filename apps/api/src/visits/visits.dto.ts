@@ -4,7 +4,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -17,7 +16,7 @@ import { VISIT_METHODS, type VisitMethod } from '@keydesk/database';
 import { visitDateErrors } from '@keydesk/domain';
 import { CreateDemandDto } from '../demands/demands.dto';
 import { PageQueryDto, Trim } from '../http/query.dto';
-import { IsoDateTime, SatisfiesRule } from '../http/validators';
+import { IsoDateTime, SatisfiesRule, Omittable } from '../http/validators';
 import { CreateProblemDto } from '../problems/problems.dto';
 
 export class CreateVisitDto {
@@ -35,32 +34,32 @@ export class CreateVisitDto {
   summary: string;
 
   /** Headcount seen on the visit; updates the ledger (as a revision by the visit's author). */
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   employeeCount?: number;
 
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   nonLocalStaying?: number;
 
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   unableToReturn?: number;
 
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
   returned?: number;
 
   /** Sets the next visit's due date instead of the cadence; after visitedAt. */
-  @IsOptional()
+  @Omittable()
   @IsoDateTime()
   @SatisfiesRule((visit: CreateVisitDto) =>
     visit.visitedAt instanceof Date && visit.nextFollowUpAt instanceof Date ? visitDateErrors(visit) : [],
@@ -68,7 +67,7 @@ export class CreateVisitDto {
   nextFollowUpAt?: Date;
 
   /** Demands found on the visit, in the shape of POST /enterprises/:id/demands. */
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -76,7 +75,7 @@ export class CreateVisitDto {
   demands?: CreateDemandDto[];
 
   /** Problems raised on the visit, in the shape of POST /enterprises/:id/problems. */
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -86,23 +85,23 @@ export class CreateVisitDto {
 
 export class VisitQueryDto extends PageQueryDto {
   /** The author. */
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   commissionerId?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   enterpriseId?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsoDateTime()
   from?: Date;
 
-  @IsOptional()
+  @Omittable()
   @IsoDateTime()
   to?: Date;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(VISIT_METHODS)
   method?: VisitMethod;
 }
