@@ -99,6 +99,40 @@ describe('authorization before validation', () => {
     expectRefused(await edit(stranger, problem.id), 404);
   });
 
+  it('out of scope is 404 before the body is looked at, on every route that writes to a record', async () => {
+    const demand = (
+      await t
+        .http()
+        .post(`/api/v1/enterprises/${theirs.id}/demands`)
+        .set('Authorization', liu.auth)
+        .send({ occupation: '焊工', occupationCategory: '6', headcount: 2 })
+        .expect(201)
+    ).body;
+    const theirProblem = await reportProblem(t, liu.auth, theirs.id);
+    const bad = { bogus: true };
+    const writes: [string, string][] = [
+      ['patch', `/api/v1/enterprises/${theirs.id}`],
+      ['post', `/api/v1/enterprises/${theirs.id}/visits`],
+      ['post', `/api/v1/enterprises/${theirs.id}/demands`],
+      ['post', `/api/v1/enterprises/${theirs.id}/problems`],
+      ['patch', `/api/v1/demands/${demand.id}`],
+      ['patch', `/api/v1/problems/${theirProblem.id}`],
+      ['post', `/api/v1/problems/${theirProblem.id}/transitions`],
+    ];
+    for (const [method, path] of writes) {
+      const call = method === 'patch' ? t.http().patch(path) : t.http().post(path);
+      const response = await call.set('Authorization', zhang.auth).send(bad);
+      expect({ path, status: response.status, errors: response.body.errors }).toEqual({
+        path,
+        status: 404,
+        errors: undefined,
+      });
+      // In scope, the same body is a validation error.
+      const own = method === 'patch' ? t.http().patch(path) : t.http().post(path);
+      expect((await own.set('Authorization', liu.auth).send(bad)).status).toBe(400);
+    }
+  });
+
   it('transitions: the action decides, before the rest of the body is checked', async () => {
     const transition = (who: TestUser, body: Record<string, unknown>) =>
       t.http().post(`/api/v1/problems/${problem.id}/transitions`).set('Authorization', who.auth).send(body);

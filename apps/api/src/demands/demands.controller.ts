@@ -1,7 +1,14 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, DemandPageView, DemandsService, DemandSummaryView, DemandView } from '@keydesk/domain';
-import { CurrentActor } from '../auth/auth.guard';
+import {
+  Actor,
+  DemandPageView,
+  DemandsService,
+  DemandSummaryView,
+  DemandView,
+  EnterprisesService,
+} from '@keydesk/domain';
+import { CurrentActor, MayAct } from '../auth/auth.guard';
 import { IdParam } from '../http/query.dto';
 import { CreateDemandDto, DemandQueryDto, DemandSummaryQueryDto, UpdateDemandDto } from './demands.dto';
 
@@ -12,6 +19,7 @@ export class DemandsController {
   constructor(private readonly demands: DemandsService) {}
 
   @Post('enterprises/:id/demands')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
   @ApiOperation({ summary: 'Add a staffing demand to an enterprise' })
   create(
     @CurrentActor() actor: Actor,
@@ -54,6 +62,7 @@ export class DemandsController {
   }
 
   @Patch('demands/:id')
+  @MayAct('Demand', DemandsService, (service, actor, id) => service.assertVisible(actor, id))
   @ApiOperation({ summary: 'Update a demand (with version); status cancelled is final' })
   update(
     @CurrentActor() actor: Actor,

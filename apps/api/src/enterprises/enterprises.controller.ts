@@ -39,6 +39,7 @@ export class EnterprisesController {
   }
 
   @Patch(':id')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
   @ApiOperation({ summary: 'Change ledger fields (with version); commissioners: address, headcount, contact only' })
   update(
     @CurrentActor() actor: Actor,

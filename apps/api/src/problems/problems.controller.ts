@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
+  EnterprisesService,
   PROBLEM_ACTIONS,
   ProblemAction,
   ProblemDetailView,
@@ -19,6 +20,7 @@ export class ProblemsController {
   constructor(private readonly problems: ProblemsService) {}
 
   @Post('enterprises/:id/problems')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
   @ApiOperation({ summary: 'Record a problem an enterprise raised' })
   create(
     @CurrentActor() actor: Actor,
@@ -68,10 +70,14 @@ export class ProblemsController {
 
   @Post('problems/:id/transitions')
   @MayAct('Problem', ProblemsService, async (service, actor, id, body) => {
-    // The action decides who may; an unknown or missing one is left to validation.
+    // The action decides who may. An unknown or missing one is left to validation, once the
+    // problem is known to be in scope (anyone who sees a problem may comment on it).
     const action = (body as { action?: unknown } | undefined)?.action;
-    if (PROBLEM_ACTIONS.includes(action as ProblemAction))
-      await service.assertMayAct(actor, id, action as ProblemAction);
+    await service.assertMayAct(
+      actor,
+      id,
+      PROBLEM_ACTIONS.includes(action as ProblemAction) ? (action as ProblemAction) : 'comment',
+    );
   })
   @HttpCode(200)
   @ApiOperation({

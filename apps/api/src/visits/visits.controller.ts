@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, VisitPageView, VisitsService, VisitView } from '@keydesk/domain';
-import { CurrentActor } from '../auth/auth.guard';
+import { Actor, EnterprisesService, VisitPageView, VisitsService, VisitView } from '@keydesk/domain';
+import { CurrentActor, MayAct } from '../auth/auth.guard';
 import { IdParam, PageQueryDto } from '../http/query.dto';
 import { CreateVisitDto, VisitQueryDto } from './visits.dto';
 
@@ -12,6 +12,7 @@ export class VisitsController {
   constructor(private readonly visits: VisitsService) {}
 
   @Post('enterprises/:id/visits')
+  @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
   @ApiOperation({
     summary: 'Log a visit, with the demands and problems found on it (all or nothing)',
     description:

@@ -188,6 +188,11 @@ export class DemandsService {
     return this.get(actor, id);
   }
 
+  /** 404 unless the demand exists and its enterprise is in the person's scope. */
+  async assertVisible(actor: Actor, id: string): Promise<void> {
+    if (!(await this.query(actor).andWhere('dm.id = :id', { id }).getExists())) throw new NotFoundError('Demand');
+  }
+
   async get(actor: Actor, id: string): Promise<DemandView> {
     const row = await this.query(actor).andWhere('dm.id = :id', { id }).getRawOne<DemandRow>();
     if (!row) throw new NotFoundError('Demand');
