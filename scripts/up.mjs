@@ -51,10 +51,26 @@ function run(what, command, args) {
   fail(`${what} ${how}; see above.`, result.status || 1);
 }
 
+// --- Dependencies: installed when node_modules does not hold this package-lock.json. A checkout
+// that only touches the lockfile's time does not count: after an install this script keeps the
+// lockfile's hash beside it. KEYDESK_UP_SKIP_INSTALL=1 leaves node_modules alone (the test suite
+// runs this script while other suites use node_modules).
 const installed = join(root, 'node_modules', '.package-lock.json');
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+const installedLock = join(root, 'node_modules', '.keydesk-lock-hash');
+const lockHash = createHash('sha256')
+  .update(readFileSync(join(root, 'package-lock.json')))
+  .digest('hex');
+const needsInstall = () => {
+  if (!existsSync(installed)) return true;
+  if (existsSync(installedLock)) return readFileSync(installedLock, 'utf8').trim() !== lockHash;
+  return statSync(installed).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs;
+};
+if (process.env.KEYDESK_UP_SKIP_INSTALL === '1') {
+  if (!existsSync(installed)) fail('node_modules is missing: run npm ci (or leave KEYDESK_UP_SKIP_INSTALL unset).');
+} else if (needsInstall()) {
   say('installing dependencies (npm ci)');
   run('npm ci', 'npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(installedLock, `${lockHash}\n`);
 }
 
 // --- Builds: skipped when dist/ was built by this script from exactly the sources there are now. ---

@@ -4,7 +4,7 @@ import { createServer, Server } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { acquireBuildLock } from './support/build-lock';
+import { acquireBuildLock, alive } from './support/build-lock';
 import { ADMIN_DATABASE_URL, databaseUrl, runId, TEST_REDIS_URL } from './support/test-env';
 
 const ROOT = join(__dirname, '..');
@@ -85,15 +85,6 @@ async function holdPort(port: number): Promise<Server> {
   return server;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Starting the system from the README's first command: what a newcomer sees when it works and when it cannot. */
 describe('npm run up', () => {
   const database = `keydesk_test_${runId()}_up`;
@@ -111,6 +102,8 @@ describe('npm run up', () => {
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: queuePrefix,
       PORT: String(port),
+      // Never npm ci in the middle of the suite: other suites are using node_modules.
+      KEYDESK_UP_SKIP_INSTALL: '1',
       ...overrides,
     };
   }
@@ -279,8 +272,8 @@ describe('npm run up', () => {
 
     it('the port taken after the check, before the API listens: no banner, the port named, exits non-zero', async () => {
       const up = startUp(upEnv());
-      await up.waitFor(/started the API \(pid (\d+)\)/);
-      // The API needs a second or more to boot; take its port now.
+      // After the port check and before the API is started: take its port now.
+      await up.waitFor(/creating the database if absent and applying migrations/);
       const holder = await holdPort(port);
       try {
         const { code, output } = await up.finished;
