@@ -21,7 +21,7 @@ describe('re-prioritising an escalated problem', () => {
   let enterprise: CreatedEnterprise;
 
   /** Far enough ahead to change the priority first, near enough to wait for. */
-  const LEAD = 2500;
+  const LEAD = 5000;
   const HIGH_SLA = 3;
   const LOW_SLA = 15;
 
@@ -64,6 +64,8 @@ describe('re-prioritising an escalated problem', () => {
       const delayed = await worker.reminders.getDelayed();
       expect(delayed.some((job) => job.data.subjects.some((s: { id: string }) => s.id === reported.id))).toBe(true);
 
+      // The change must land before the old escalation moment, or there is nothing to drop.
+      expect(Date.now()).toBeLessThan(escalatesAt - 1000);
       // Low priority: due 15 days after it was reported, i.e. 9 days from now.
       const changed = await t
         .http()

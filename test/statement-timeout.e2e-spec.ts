@@ -17,7 +17,8 @@ describe('a database statement timeout', () => {
     enterprise = await createEnterprise(t, admin.auth);
   });
   afterAll(async () => {
-    process.env.DATABASE_STATEMENT_TIMEOUT_MS = previous;
+    if (previous === undefined) delete process.env.DATABASE_STATEMENT_TIMEOUT_MS;
+    else process.env.DATABASE_STATEMENT_TIMEOUT_MS = previous;
     await t?.close();
   });
 
