@@ -447,9 +447,11 @@ async function checkRedis(redisUrl: string): Promise<Outcome> {
   }
   try {
     const warnings: string[] = [];
-    const info = await redis.info('server');
+    // INFO and CONFIG may be refused to this user (ACLs, managed services): then they are not checked.
+    const info = await redis.info('server').catch(() => '');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
-    if (Number(version.split('.')[0]) < 7) warnings.push(`Redis at ${address} is version ${version}; keydesk needs 7+`);
+    if (version !== 'unknown' && Number(version.split('.')[0]) < 7)
+      warnings.push(`Redis at ${address} is version ${version}; keydesk needs 7+`);
     const policy = await redis
       .config('GET', 'maxmemory-policy')
       .then((reply) => (reply as string[])[1])
