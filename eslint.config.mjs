@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '**/*.js', 'scripts/', 'eslint.config.mjs'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '**/*.js', 'scripts/**/*.sh', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -20,7 +20,11 @@ export default tseslint.config(
       // Libraries are used through their entry point only (`@keydesk/domain`, never its files).
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@keydesk/*/*', '**/libs/*/src/*'], message: 'import a library through @keydesk/<name>' }] },
+        {
+          patterns: [
+            { group: ['@keydesk/*/*', '**/libs/*/src/*'], message: 'import a library through @keydesk/<name>' },
+          ],
+        },
       ],
     },
   },
@@ -34,6 +38,28 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       'no-restricted-imports': 'off',
+    },
+  },
+  {
+    // The operator scripts are plain Node.js ES modules: the JavaScript rules, no type information.
+    files: ['scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+      },
     },
   },
 );

@@ -239,7 +239,7 @@ function describeHealth(status, body) {
 }
 
 const deadline = performance.now() + HEALTH_TIMEOUT_MS;
-let last = 'no answer';
+let last;
 let reported = '';
 while (!stopping) {
   try {
