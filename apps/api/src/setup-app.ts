@@ -1,9 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
+import express, { NextFunction, Request, Response } from 'express';
+import { NotFoundException } from '@nestjs/common';
 import helmet from 'helmet';
 import { Environment } from '@keydesk/config';
-import { problemDetailsMiddleware } from './http/problem-details.filter';
+import { problemDetailsMiddleware, sendProblem } from './http/problem-details.filter';
 import { requestIdMiddleware, requireJsonBody } from './http/request-id';
 import { createValidationPipe } from './http/validation';
 
@@ -37,6 +38,7 @@ export function setupApp(app: NestExpressApplication): void {
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   app.use(problemDetailsMiddleware);
+  app.use('/api', unknownApiPath);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
@@ -60,6 +62,15 @@ export function setupApp(app: NestExpressApplication): void {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
   });
+}
+
+/**
+ * Under /api only /api/v1 and the docs exist; anything else there answers a 404 problem detail
+ * here (the router answers those under /api/v1), never the framework's HTML page.
+ */
+function unknownApiPath(request: Request, response: Response, next: NextFunction): void {
+  if (/^\/(v1|docs(-json|-yaml)?)(\/|$)/.test(request.path)) return next();
+  sendProblem(new NotFoundException('there is nothing at this path'), request, response);
 }
 
 /** Every operation can fail with a problem detail; describe that shape once and point every operation at it. */

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { AppError, FieldError, TooManyRequestsError } from '@keydesk/common';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 
 /** An RFC 9457 problem detail as keydesk answers it. */
 export interface ProblemDetails {
@@ -43,9 +44,20 @@ export function toProblem(error: unknown, instance: string): ProblemResponse {
           ? String((response as { message: string }).message)
           : (STATUS_CODES[status] ?? 'Error');
     if (status >= 500) logger.error(error.stack ?? String(error));
+    // The router's own 404 ("Cannot GET /path") says nothing of the framework to the client.
+    const detail = status === 404 && /^Cannot [A-Z]+ \//.test(message) ? 'there is nothing at this path' : message;
     return {
       headers,
-      body: generic(status, status >= 500 ? 'the server could not complete the request' : message, instance),
+      body: generic(status, status >= 500 ? 'the server could not complete the request' : detail, instance),
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // PostgreSQL restarting or out of reach: the request may be tried again shortly.
+    logger.warn(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    headers['Retry-After'] = String(DATABASE_RETRY_AFTER_SECONDS);
+    return {
+      headers,
+      body: generic(HttpStatus.SERVICE_UNAVAILABLE, 'the service is briefly unavailable; try again shortly', instance),
     };
   }
   const bodyParserStatus = bodyParserErrorStatus(error);
