@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOperation,
@@ -19,6 +19,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Log in with user name and password; answers a bearer token' })
   @ApiUnauthorizedResponse({ description: 'Wrong user name or password (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this user name or address; see Retry-After' })
@@ -27,6 +28,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The logged-in user' })
   me(@CurrentActor() actor: Actor): Promise<UserView> {
