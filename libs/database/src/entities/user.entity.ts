@@ -30,9 +30,13 @@ export class User {
   @Column({ name: 'password_hash', type: 'text', select: false })
   passwordHash: string;
 
-  /** Tokens issued before this instant (a password reset, a deactivation) no longer work. */
+  /** When the password was last set or the account (de)activated. */
   @Column({ name: 'credentials_changed_at', type: 'timestamptz' })
   credentialsChangedAt: Date;
+
+  /** Carried in every access token; a password reset or a deactivation raises it, ending every session. */
+  @Column({ name: 'session_version', type: 'int', default: 1 })
+  sessionVersion: number;
 
   @Column({ type: 'int', default: 1 })
   version: number;

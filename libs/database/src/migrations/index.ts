@@ -3,6 +3,7 @@ import { FieldWork1764300000000 } from './1764300000000-field-work';
 import { Reminders1764400000000 } from './1764400000000-reminders';
 import { CityScaleIndexes1764500000000 } from './1764500000000-city-scale-indexes';
 import { Rollups1764600000000 } from './1764600000000-rollups';
+import { SessionVersion1764700000000 } from './1764700000000-session-version';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Reminders1764400000000,
   CityScaleIndexes1764500000000,
   Rollups1764600000000,
+  SessionVersion1764700000000,
 ];
