@@ -98,6 +98,63 @@ describe('authentication', () => {
     await me(`Bearer ${expired}`).expect(401);
   });
 
+  it('refuses a correctly signed token that never expires', async () => {
+    const jwt = t.app.get(JwtService);
+    const forever = await jwt.signAsync({ sub: admin.user.id }, { algorithm: 'HS256' });
+    await me(`Bearer ${forever}`).expect(401);
+    // The same claims that a login gives, with no `exp`.
+    const claims = JSON.parse(Buffer.from(admin.token.split('.')[1], 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    delete claims.exp;
+    const copied = await jwt.signAsync(claims, { algorithm: 'HS256' });
+    await me(`Bearer ${copied}`).expect(401);
+  });
+
+  /**
+   * Logs `user` in and at once applies `change` to them as the admin, until both fall within one
+   * second (tokens carry whole seconds; the user record tells when the change was made).
+   */
+  const loginThenChangeInOneSecond = async (change: Record<string, unknown>, role: 'supervisor' | 'commissioner') => {
+    for (let attempt = 1; ; attempt++) {
+      const user = await createUser(t, role);
+      const token = await login(t, user.user.username, TEST_PASSWORD);
+      const changed = await t
+        .http()
+        .patch(`/api/v1/users/${user.user.id}`)
+        .set('Authorization', admin.auth)
+        .send(change)
+        .expect(200);
+      const issuedAt = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iat: number }).iat;
+      if (Math.floor(new Date(changed.body.updatedAt as string).getTime() / 1000) === issuedAt || attempt === 10) {
+        return { user, token };
+      }
+    }
+  };
+
+  it('ends a session by a password reset made in the same second as its login', async () => {
+    const { user, token } = await loginThenChangeInOneSecond({ password: 'a-brand-new-password' }, 'supervisor');
+    await me(`Bearer ${token}`).expect(401);
+    await me(user.auth).expect(401);
+    const fresh = await login(t, user.user.username, 'a-brand-new-password');
+    await me(`Bearer ${fresh}`).expect(200);
+  });
+
+  it('ends a session by a deactivation made in the same second as its login, also after reactivation', async () => {
+    const { user, token } = await loginThenChangeInOneSecond({ active: false }, 'commissioner');
+    await me(`Bearer ${token}`).expect(401);
+    await t
+      .http()
+      .patch(`/api/v1/users/${user.user.id}`)
+      .set('Authorization', admin.auth)
+      .send({ active: true })
+      .expect(200);
+    await me(`Bearer ${token}`).expect(401);
+    const fresh = await login(t, user.user.username, TEST_PASSWORD);
+    await me(`Bearer ${fresh}`).expect(200);
+  });
+
   it("stops a deactivated user's token at once, and their login", async () => {
     const leaving = await createUser(t, 'commissioner');
     await me(leaving.auth).expect(200);
@@ -117,8 +174,6 @@ describe('authentication', () => {
 
   it('ends the old sessions when a password is reset', async () => {
     const user = await createUser(t, 'supervisor');
-    // Tokens carry whole seconds; let the reset fall in a later second than the login.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
     await t
       .http()
       .patch(`/api/v1/users/${user.user.id}`)
@@ -142,19 +197,91 @@ describe('authentication', () => {
     const loginFrom = (address: string, username: string, password: string) =>
       t.http().post('/api/v1/auth/login').set('X-Forwarded-For', address).send({ username, password });
 
-    it('blocks a user name after 5 failures, with Retry-After, even for the right password', async () => {
+    it('blocks a user name on an address after 5 failures, with Retry-After, even for the right password', async () => {
       const address = '203.0.113.10';
       const target = await createUser(t, 'commissioner');
       for (let attempt = 0; attempt < 5; attempt++) {
         await loginFrom(address, target.user.username, 'wrong-password').expect(401);
       }
       const blocked = await loginFrom(address, target.user.username, TEST_PASSWORD).expect(429);
-      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      const retryAfter = Number(blocked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
       expect(blocked.body).toMatchObject({ status: 429 });
-      // From another address too: the limit is on the name.
-      await loginFrom('203.0.113.11', target.user.username, TEST_PASSWORD).expect(429);
       // Other users from the same address are not affected.
       await loginFrom(address, admin.user.username, TEST_PASSWORD).expect(200);
+    });
+
+    it('does not hand out a lock-out button: five wrong passwords elsewhere do not keep an admin out', async () => {
+      const target = await createUser(t, 'admin');
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await loginFrom('203.0.113.12', target.user.username, 'wrong-password').expect(401);
+      }
+      await loginFrom('203.0.113.12', target.user.username, TEST_PASSWORD).expect(429);
+      // The admin, from their own address, gets in (perhaps after a short wait) …
+      const token = (await loginFrom('203.0.113.13', target.user.username, TEST_PASSWORD).expect(200)).body
+        .accessToken as string;
+      await me(`Bearer ${token}`).expect(200);
+    });
+
+    it("lifts a user name's block when an admin resets the password", async () => {
+      const address = '203.0.113.14';
+      const target = await createUser(t, 'commissioner');
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await loginFrom(address, target.user.username, 'wrong-password').expect(401);
+      }
+      await loginFrom(address, target.user.username, TEST_PASSWORD).expect(429);
+      await t
+        .http()
+        .patch(`/api/v1/users/${target.user.id}`)
+        .set('Authorization', admin.auth)
+        .send({ password: 'a-brand-new-password' })
+        .expect(200);
+      await loginFrom(address, target.user.username, 'a-brand-new-password').expect(200);
+    });
+
+    it('slows down guesses at one user name from many addresses, but still lets the right password in', async () => {
+      const target = await createUser(t, 'supervisor');
+      // One wrong password from each of five addresses: no address reaches its own limit.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await loginFrom(`203.0.113.${60 + attempt}`, target.user.username, 'wrong-password').expect(401);
+      }
+      const timed = async (address: string, password: string, status: number) => {
+        const started = performance.now();
+        await loginFrom(address, target.user.username, password).expect(status);
+        return performance.now() - started;
+      };
+      // Every further check of that name waits, longer and longer …
+      const first = await timed('203.0.113.65', 'wrong-password', 401);
+      const second = await timed('203.0.113.66', 'wrong-password', 401);
+      expect(first).toBeGreaterThanOrEqual(900);
+      expect(second).toBeGreaterThanOrEqual(1900);
+      // … but the right password from a fresh address is never refused.
+      await timed('203.0.113.67', TEST_PASSWORD, 200);
+      // A successful login ends the slow-down.
+      expect(await timed('203.0.113.68', 'wrong-password', 401)).toBeLessThan(900);
+    });
+
+    it('checks no more than 5 wrong passwords when 30 guesses at one user name arrive at once', async () => {
+      const trials: { wrongPasswordsChecked: number; rightPassword: number }[] = [];
+      for (let trial = 0; trial < 3; trial++) {
+        const address = `203.0.113.${70 + trial}`;
+        const target = await createUser(t, 'commissioner');
+        const right = 10 + trial * 7;
+        const responses = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            loginFrom(address, target.user.username, i === right ? TEST_PASSWORD : `wrong-guess-${i}`),
+          ),
+        );
+        const statuses = responses.map((response) => response.status);
+        expect(statuses.filter((status) => ![200, 401, 429].includes(status))).toEqual([]);
+        trials.push({
+          wrongPasswordsChecked: statuses.filter((status) => status === 401).length,
+          rightPassword: statuses[right],
+        });
+      }
+      // Each trial: at most 5 passwords checked in all, the right one included when it got in.
+      expect(trials.filter((r) => r.wrongPasswordsChecked + (r.rightPassword === 200 ? 1 : 0) > 5)).toEqual([]);
     });
 
     it('never blocks successful logins of many different users from one office address', async () => {

@@ -132,6 +132,13 @@ export class Environment {
   @Max(86400)
   LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60;
 
+  /** The longest a login waits while its user name is being guessed at from many addresses. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  LOGIN_SLOWDOWN_MAX_SECONDS = 10;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -23,7 +23,10 @@ export class LoginResultView {
 
 interface TokenClaims {
   sub: string;
+  /** The user's session version when the token was issued. */
+  sv: number;
   iat: number;
+  exp: number;
 }
 
 const BAD_CREDENTIALS = 'user name or password is wrong';
@@ -38,33 +41,44 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string, address: string): Promise<LoginResultView> {
-    const retryAfter = await this.limiter.retryAfter(username, address);
-    if (retryAfter > 0) {
-      throw new TooManyRequestsError('too many failed logins; try again later', retryAfter);
+    // The attempt takes its place before the slow password check: guesses sent at once are
+    // counted as they arrive, and only a right password gives its place back.
+    const attempt = await this.limiter.attempt(username, address);
+    if (attempt.refused) {
+      throw new TooManyRequestsError('too many failed logins; try again later', attempt.retryAfter);
     }
-    const user = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username })
-      .getOne();
-    // The same answer, after the same work, for an unknown user, a wrong password and a deactivated account.
-    const valid = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
-    if (!user || !valid || !user.active) {
-      await this.limiter.recordFailure(username, address);
-      throw new UnauthorizedError(BAD_CREDENTIALS);
+    let succeeded = false;
+    try {
+      if (attempt.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
+      const user = await this.db
+        .getRepository(User)
+        .createQueryBuilder('u')
+        .addSelect('u.passwordHash')
+        .where('u.username = :username', { username })
+        .getOne();
+      // The same answer, after the same work, for an unknown user, a wrong password and a deactivated account.
+      const valid = user
+        ? await verifyPassword(user.passwordHash, password)
+        : (await burnPasswordCheck(password), false);
+      if (!user || !valid || !user.active) throw new UnauthorizedError(BAD_CREDENTIALS);
+      const accessToken = await this.jwt.signAsync(
+        { sub: user.id, sv: user.sessionVersion } satisfies Omit<TokenClaims, 'iat' | 'exp'>,
+        { algorithm: JWT_ALGORITHM, expiresIn: this.env.JWT_EXPIRES_IN_SECONDS },
+      );
+      succeeded = true;
+      await attempt.release('success');
+      return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS, user: UserView.of(user) };
+    } catch (error) {
+      // A failed login keeps its place; a fault of ours (the database down) is not the caller's failure.
+      if (!succeeded && !(error instanceof UnauthorizedError)) await attempt.release('error').catch(() => undefined);
+      throw error;
     }
-    await this.limiter.recordSuccess(username);
-    const accessToken = await this.jwt.signAsync({ sub: user.id } satisfies Omit<TokenClaims, 'iat'>, {
-      algorithm: JWT_ALGORITHM,
-      expiresIn: this.env.JWT_EXPIRES_IN_SECONDS,
-    });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS, user: UserView.of(user) };
   }
 
   /**
    * The actor behind a bearer token. The user is read afresh on every request, so that a
-   * deactivation, a new role or a password reset takes effect at once.
+   * deactivation, a new role or a password reset takes effect at once: a token carries the
+   * user's session version, which a password reset or a deactivation raises.
    */
   async authenticate(token: string, requestId?: string): Promise<Actor> {
     let claims: TokenClaims;
@@ -73,10 +87,12 @@ export class AuthService {
     } catch {
       throw new UnauthorizedError('the access token is missing, malformed or expired');
     }
+    // A token that never expires was not issued here, however well signed.
+    if (typeof claims.exp !== 'number') {
+      throw new UnauthorizedError('the access token is missing, malformed or expired');
+    }
     const user = typeof claims.sub === 'string' ? await this.findUser(claims.sub) : null;
-    // JWT `iat` has second resolution; a token from the same second as the change still counts as before it.
-    const issuedBeforeChange = user && claims.iat < Math.floor(user.credentialsChangedAt.getTime() / 1000);
-    if (!user || !user.active || issuedBeforeChange) {
+    if (!user || !user.active || claims.sv !== user.sessionVersion) {
       throw new UnauthorizedError('the access token is no longer valid; log in again');
     }
     return { id: user.id, username: user.username, role: user.role, districtCodes: user.districtCodes, requestId };

@@ -16,6 +16,7 @@ import {
 import { District, Role, User } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { recordAudit } from '../audit/audit';
+import { LoginLimiter } from '../auth/login-limiter';
 import { hashPassword } from './password';
 import { UserView } from './user.view';
 
@@ -49,6 +50,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly loginLimiter: LoginLimiter,
   ) {}
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<UserView>> {
@@ -107,7 +109,7 @@ export class UsersService {
 
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
-    return this.db.transaction(async (manager) => {
+    const view = await this.db.transaction(async (manager) => {
       const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
       if (input.version !== undefined && input.version !== user.version) {
@@ -143,12 +145,19 @@ export class UsersService {
       if (changed.length === 0) return UserView.of(user);
       // A new password or a deactivation ends every session the user had. (Role and districts
       // need no such step: every request reads the user afresh.)
-      if (passwordHash || changed.includes('active')) user.credentialsChangedAt = now;
+      if (passwordHash || changed.includes('active')) {
+        user.credentialsChangedAt = now;
+        user.sessionVersion += 1;
+      }
       user.version += 1;
       await manager.save(user);
       await recordAudit(manager, actor, 'user.updated', { type: 'user', id: user.id }, now, { fields: changed });
       return UserView.of(user);
     });
+    // A new password set by an admin also lifts the user name's failed-login blocks. The password
+    // is changed whatever happens here: a Redis fault only leaves the blocks to run out their window.
+    if (passwordHash) await this.loginLimiter.clear(view.username).catch(() => undefined);
+    return view;
   }
 
   /** The first start on an empty database creates `admin`; a second process racing it creates nothing. */
