@@ -24,20 +24,28 @@ async function bootstrap(): Promise<void> {
   setupApp(app);
   const logger = new Logger('keydesk-api');
   try {
-    await app.listen(env.PORT, '0.0.0.0');
+    await app.listen(env.PORT, env.HOST);
   } catch (error) {
     // The one start-up failure an operator causes most often: say it in one line, not a stack trace.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL' && code !== 'ENOTFOUND') throw error;
     logger.error(
       code === 'EADDRINUSE'
         ? `port ${env.PORT} is in use by another program: stop it or set PORT to a free port`
-        : `port ${env.PORT} may not be opened by this user: set PORT to a port above 1023`,
+        : code === 'EACCES'
+          ? `port ${env.PORT} may not be opened by this user: set PORT to a port above 1023`
+          : `HOST ${env.HOST} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0`,
     );
     await app.close();
     process.exit(1);
   }
-  logger.log(`API listening on http://127.0.0.1:${env.PORT}/api/v1, docs at http://127.0.0.1:${env.PORT}/api/docs`);
+  const shown =
+    env.HOST === '0.0.0.0' || env.HOST === '::'
+      ? '127.0.0.1'
+      : env.HOST.includes(':') && !env.HOST.startsWith('[')
+        ? `[${env.HOST}]`
+        : env.HOST;
+  logger.log(`API listening on http://${shown}:${env.PORT}/api/v1, docs at http://${shown}:${env.PORT}/api/docs`);
 }
 
 void bootstrap();

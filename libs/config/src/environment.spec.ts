@@ -10,6 +10,13 @@ describe('the environment', () => {
     expect(env.RECONCILE_INTERVAL_SECONDS).toBe(300);
   });
 
+  it('listens on every interface unless HOST names one', () => {
+    expect(validateEnvironment({}).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(validateEnvironment({ HOST: '::' }).HOST).toBe('::');
+    expect(() => validateEnvironment({ HOST: 'not a host!' })).toThrow(/HOST/);
+  });
+
   it('converts numbers from strings', () => {
     expect(validateEnvironment({ PORT: '8080', RECONCILE_INTERVAL_SECONDS: '60' })).toMatchObject({
       PORT: 8080,

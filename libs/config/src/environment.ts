@@ -32,6 +32,10 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /** The address the API listens on: every interface by default, `127.0.0.1` for this machine only. */
+  @Matches(/^(?:[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, { message: 'must be a host name or an IP address' })
+  HOST = '0.0.0.0';
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
