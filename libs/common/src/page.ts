@@ -11,6 +11,8 @@ export interface PageRequest {
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** Far beyond any list, and low enough that the offset stays a safe integer in JavaScript and SQL. */
+export const MAX_PAGE = 1_000_000;
 export const DEFAULT_PAGE_SIZE = 20;
 
 export function pageOffset({ page, pageSize }: PageRequest): number {

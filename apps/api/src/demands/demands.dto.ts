@@ -16,7 +16,7 @@ import { DEMAND_STATUSES, URGENCIES, type DemandStatus, type Urgency } from '@ke
 import { DEMAND_GROUPINGS, DEMAND_SORT_FIELDS, demandErrors, type DemandGrouping } from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
 import { PageQueryDto, Trim } from '../http/query.dto';
-import { SatisfiesRule, Omittable } from '../http/validators';
+import { IsoDate, SatisfiesRule, Omittable } from '../http/validators';
 
 const isInt = (value: unknown): value is number => Number.isInteger(value);
 
@@ -98,11 +98,10 @@ export class CreateDemandDto {
   @ApiProperty({ required: false, nullable: true, type: Number })
   salaryMax?: number | null;
 
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD, a day that exists, from 2000 on. */
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date YYYY-MM-DD' })
-  @ApiProperty({ required: false, nullable: true, type: String, format: 'date' })
+  @IsoDate()
   neededBy?: string | null;
 
   /** Default normal. */

@@ -1,13 +1,14 @@
 import { Param, ParseUUIDPipe } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, PageRequest } from '@keydesk/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, NotFoundError, PageRequest } from '@keydesk/common';
 
-/** `page` from 1, `pageSize` 1–100 (SPEC "Lists"). */
+/** `page` from 1 (at most 1 000 000), `pageSize` 1–100 (SPEC "Lists"). */
 export class PageQueryDto implements PageRequest {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   @Type(() => Number)

@@ -40,7 +40,7 @@ export class CreateProblemDto {
 
   /** When the enterprise raised it; default now; may lie in the past, not the future. */
   @Omittable()
-  @IsoDateTime()
+  @IsoDateTime({ record: true })
   reportedAt?: Date;
 }
 

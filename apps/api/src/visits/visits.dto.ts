@@ -21,7 +21,7 @@ import { CreateProblemDto } from '../problems/problems.dto';
 
 export class CreateVisitDto {
   /** When it happened; not in the future. */
-  @IsoDateTime()
+  @IsoDateTime({ record: true })
   visitedAt: Date;
 
   @IsIn(VISIT_METHODS)
@@ -58,9 +58,9 @@ export class CreateVisitDto {
   @Max(10_000_000)
   returned?: number;
 
-  /** Sets the next visit's due date instead of the cadence; after visitedAt. */
+  /** Sets the next visit's due date instead of the cadence; after visitedAt, within a year of it. */
   @Omittable()
-  @IsoDateTime()
+  @IsoDateTime({ record: true })
   @SatisfiesRule((visit: CreateVisitDto) =>
     visit.visitedAt instanceof Date && visit.nextFollowUpAt instanceof Date ? visitDateErrors(visit) : [],
   )
