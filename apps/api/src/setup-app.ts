@@ -4,6 +4,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { NotFoundException } from '@nestjs/common';
 import helmet from 'helmet';
 import { Environment } from '@keydesk/config';
+import { boundRequestInput } from './http/input-bounds';
 import { problemDetailsMiddleware, sendProblem } from './http/problem-details.filter';
 import { requestIdMiddleware, requireJsonBody } from './http/request-id';
 import { createValidationPipe } from './http/validation';
@@ -37,6 +38,8 @@ export function setupApp(app: NestExpressApplication): void {
   app.use(requestIdMiddleware);
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
+  // Bounds the work any body can cause (keys, depth, NUL characters) before validation sees it.
+  app.use(boundRequestInput);
   app.use(problemDetailsMiddleware);
   app.use('/api', unknownApiPath);
   app.setGlobalPrefix(API_PREFIX);

@@ -67,7 +67,9 @@ export function toProblem(error: unknown, instance: string): ProblemResponse {
         ? 'the request body is larger than 1 MiB'
         : bodyParserStatus === 415
           ? 'the request body must be JSON in UTF-8'
-          : 'the request body is not valid JSON';
+          : bodyParserStatus === 400 && !isJsonParseError(error)
+            ? 'the request body could not be decoded'
+            : 'the request body is not valid JSON';
     return { headers, body: generic(bodyParserStatus, detail, instance) };
   }
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -81,9 +83,15 @@ function generic(status: number, detail: string, instance: string): ProblemDetai
   return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, instance };
 }
 
-/** body-parser marks its errors with `type` and `status`; nothing else of theirs is passed on. */
+const isJsonParseError = (error: unknown) => (error as { type?: unknown }).type === 'entity.parse.failed';
+
+/**
+ * body-parser marks its errors with `type` and `status`; nothing else of theirs is passed on. A body
+ * that does not inflate (`Content-Encoding: gzip` with junk) comes as an http-errors 400 without a type.
+ */
 function bodyParserErrorStatus(error: unknown): number | null {
-  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  const { type, status, expose } = (error ?? {}) as { type?: unknown; status?: unknown; expose?: unknown };
+  if (type === undefined && status === 400 && expose === true) return 400;
   if (typeof type !== 'string' || typeof status !== 'number') return null;
   if (type === 'entity.too.large') return 413;
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return 415;
