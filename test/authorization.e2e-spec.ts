@@ -48,7 +48,7 @@ describe('authorization before validation', () => {
         .http()
         .put(`/api/v1/enterprises/${id}/commissioner`)
         .set('Authorization', zhang.auth)
-        .send({ commissionerId: zhang.user.id, reason: 'x' });
+        .send({ commissionerId: zhang.user.id, reason: 'x', version: 1 });
     expectRefused(await send(mine.id), 403);
     expectRefused(await send(theirs.id), 404);
     expectRefused(await send('not-a-uuid'), 404);
@@ -57,7 +57,7 @@ describe('authorization before validation', () => {
       .http()
       .put(`/api/v1/enterprises/${mine.id}/commissioner`)
       .set('Authorization', supervisor.auth)
-      .send({ commissionerId: zhang.user.id, reason: 'x' });
+      .send({ commissionerId: zhang.user.id, reason: 'x', version: 1 });
     expect(asSupervisor.status).toBe(400);
   });
 

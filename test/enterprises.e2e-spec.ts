@@ -253,7 +253,7 @@ describe('the enterprise ledger', () => {
         .http()
         .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
         .set('Authorization', citySupervisor.auth)
-        .send({ commissionerId: liu.user.id, reason: '张伟调岗' })
+        .send({ commissionerId: liu.user.id, reason: '张伟调岗', version: 1 })
         .expect(200);
       expect(reassigned.body).toMatchObject({ commissioner: { id: liu.user.id, displayName: '刘芳' }, version: 2 });
 
@@ -292,7 +292,7 @@ describe('the enterprise ledger', () => {
           .http()
           .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
           .set('Authorization', admin.auth)
-          .send({ commissionerId, reason: 'test' });
+          .send({ commissionerId, reason: 'test', version: 1 });
       expect((await assign(citySupervisor.user.id).expect(400)).body.errors).toEqual([
         expect.objectContaining({ field: 'commissionerId' }),
       ]);
@@ -304,9 +304,42 @@ describe('the enterprise ledger', () => {
         .http()
         .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
         .set('Authorization', admin.auth)
-        .send({ commissionerId: zhang.user.id })
+        .send({ commissionerId: zhang.user.id, version: 1 })
         .expect(400);
       expect((await get(admin.auth, enterprise.id)).body.commissionerId).toBeNull();
+    });
+
+    it('takes the version read: missing is 400, stale is 409, and of two supervisors at once only one wins', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      const assign = (body: Record<string, unknown>) =>
+        t
+          .http()
+          .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+          .set('Authorization', citySupervisor.auth)
+          .send({ commissionerId: liu.user.id, reason: '片区调整', ...body });
+      expect((await assign({}).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'version' })]);
+      await assign({ version: 2 }).expect(409);
+      expect((await get(admin.auth, enterprise.id)).body).toMatchObject({ commissionerId: zhang.user.id, version: 1 });
+
+      // Thirty reassignments read at version 1, sent at once: one lands, the rest hear 409.
+      const others = [liu, ...(await Promise.all([1, 2].map(() => createUser(t, 'commissioner'))))];
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => assign({ commissionerId: others[i % 3].user.id, version: 1 })),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, ...Array(29).fill(409)]);
+      const winner = results.find((r) => r.status === 200)!.body;
+      expect(winner.version).toBe(2);
+      const assignments = await t
+        .http()
+        .get(`/api/v1/enterprises/${enterprise.id}/assignments`)
+        .set('Authorization', admin.auth)
+        .expect(200);
+      expect(assignments.body).toHaveLength(2);
+      expect(assignments.body[0]).toMatchObject({
+        commissioner: { id: winner.commissionerId },
+        previousCommissioner: { id: zhang.user.id },
+      });
     });
 
     it('is not for commissioners', async () => {
@@ -315,7 +348,7 @@ describe('the enterprise ledger', () => {
         .http()
         .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
         .set('Authorization', zhang.auth)
-        .send({ commissionerId: liu.user.id, reason: 'I want to hand it over' })
+        .send({ commissionerId: liu.user.id, reason: 'I want to hand it over', version: 1 })
         .expect(403);
     });
   });

@@ -289,7 +289,11 @@ describe('reminders', () => {
         .http()
         .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
         .set('Authorization', southSupervisor.auth)
-        .send({ commissionerId: liu.user.id, reason: '片区调整' })
+        .send({
+          commissionerId: liu.user.id,
+          reason: '片区调整',
+          version: (await t.db.query('SELECT version FROM enterprises WHERE id = $1', [enterprise.id]))[0].version,
+        })
         .expect(200);
       await waitFor(async () => (await sentFor(db, problem.id)).some((s) => s.startsWith('problem_overdue')), 10000);
       await waitFor(async () => (await sentFor(db, enterprise.id)).length >= 4, 10000, 'visit overdue to liu');

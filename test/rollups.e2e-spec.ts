@@ -184,7 +184,7 @@ describe('rollups', () => {
       .http()
       .put(`/api/v1/enterprises/${north.id}/commissioner`)
       .set('Authorization', admin.auth)
-      .send({ commissionerId: liu.user.id, reason: '调整分工' })
+      .send({ commissionerId: liu.user.id, reason: '调整分工', version: (await current()).version })
       .expect(200);
     const { workload } = await snapshot();
     expect(workload.filter((row) => row.person_id === zhang.user.id && row.enterprises)).toEqual([]);

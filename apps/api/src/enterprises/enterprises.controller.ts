@@ -77,13 +77,13 @@ export class EnterprisesController {
 
   @Put(':id/commissioner')
   @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertMayManage(actor, id))
-  @ApiOperation({ summary: 'Assign or reassign the commissioner, with a reason (supervisor, admin)' })
+  @ApiOperation({ summary: 'Assign or reassign the commissioner, with a reason and the version (supervisor, admin)' })
   assign(
     @CurrentActor() actor: Actor,
     @IdParam('Enterprise') id: string,
     @Body() body: AssignCommissionerDto,
   ): Promise<EnterpriseView> {
-    return this.enterprises.assignCommissioner(actor, id, body.commissionerId, body.reason);
+    return this.enterprises.assignCommissioner(actor, id, body);
   }
 
   @Get(':id/assignments')

@@ -101,6 +101,11 @@ export class AssignCommissionerDto {
   @MinLength(2)
   @MaxLength(500)
   reason: string;
+
+  /** The enterprise's version last read: of two reassignments made from the same reading, one wins (409 for the other). */
+  @IsInt()
+  @Min(1)
+  version: number;
 }
 
 const STATUS_FILTERS = ['active', 'archived', 'all'] as const;

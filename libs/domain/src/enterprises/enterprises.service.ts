@@ -93,6 +93,13 @@ export interface CreateEnterpriseInput extends EnterpriseFields {
 
 export type UpdateEnterpriseInput = Partial<EnterpriseFields> & { version: number };
 
+export interface AssignCommissionerInput {
+  commissionerId: string;
+  reason: string;
+  /** The enterprise's version last read. */
+  version: number;
+}
+
 const INITIAL_ASSIGNMENT_REASON = 'initial assignment';
 
 @Injectable()
@@ -290,13 +297,16 @@ export class EnterprisesService {
   /**
    * Hands the enterprise to another commissioner, keeping the assignment history. The
    * enterprise (and what hangs off it) leaves the old commissioner's scope at once, and its
-   * unfinished problems assigned to the old commissioner move to the new one.
+   * unfinished problems assigned to the old commissioner move to the new one. Takes the version
+   * last read, like every versioned write: of two reassignments made from one reading, one wins.
    */
-  async assignCommissioner(actor: Actor, id: string, commissionerId: string, reason: string): Promise<EnterpriseView> {
+  async assignCommissioner(actor: Actor, id: string, input: AssignCommissionerInput): Promise<EnterpriseView> {
+    const { commissionerId, reason, version } = input;
     const handedOver = await this.db.transaction(async (manager) => {
       const enterprise = await this.lockInScope(manager, actor, id);
       if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins assign commissioners');
       await UsersService.requireActiveCommissioner(manager, commissionerId);
+      if (version !== enterprise.version) throw new VersionConflictError('Enterprise', enterprise.version);
       if (enterprise.commissionerId === commissionerId) return [];
       const previous = enterprise.commissionerId;
       const now = await this.applyChanges(
