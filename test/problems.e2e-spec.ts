@@ -257,7 +257,7 @@ describe('problem-resolution lists', () => {
       .http()
       .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
       .set('Authorization', supervisor.auth)
-      .send({ commissionerId: liu.user.id, reason: '张伟休产假' })
+      .send({ commissionerId: liu.user.id, reason: '张伟休产假', version: 1 })
       .expect(200);
     for (const status of ['open', 'in_progress', 'resolved']) {
       const problem = (await read(ids[status])).body;
@@ -268,6 +268,69 @@ describe('problem-resolution lists', () => {
       });
     }
     expect((await read(ids.closed)).body.assigneeId).toBe(zhang.user.id);
+  });
+
+  it("gives a commissioner no view of a former enterprise's closed problems; a reopen goes to its commissioner now", async () => {
+    const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id, districtCode: '220102' });
+    const created = (await report({ description: '缺焊工三十名' }, zhang.auth, enterprise.id).expect(201)).body;
+    const resolved = await act(zhang.auth, created.id, { action: 'resolve', resolution: '已对接招聘会', version: 1 });
+    await act(supervisor.auth, created.id, { action: 'approve', version: resolved.body.version }).expect(200);
+    await read(created.id, zhang.auth).expect(200);
+    const enterpriseVersion = (
+      await t.http().get(`/api/v1/enterprises/${enterprise.id}`).set('Authorization', admin.auth)
+    ).body.version;
+    await t
+      .http()
+      .put(`/api/v1/enterprises/${enterprise.id}/commissioner`)
+      .set('Authorization', supervisor.auth)
+      .send({ commissionerId: liu.user.id, reason: '张伟调岗', version: enterpriseVersion })
+      .expect(200);
+
+    // The old commissioner: no title, description or resolution, no comment, not in the list.
+    const seen = await read(created.id, zhang.auth);
+    expect(seen.status).toBe(404);
+    for (const secret of ['用工缺口大', '缺焊工', '已对接招聘会'])
+      expect(JSON.stringify(seen.body)).not.toContain(secret);
+    await act(zhang.auth, created.id, { action: 'comment', note: '我还能看到吗' }).expect(404);
+    const list = await t.http().get('/api/v1/problems?status=all&pageSize=100').set('Authorization', zhang.auth);
+    expect(list.body.items.map((p: { id: string }) => p.id)).not.toContain(created.id);
+    // The new commissioner sees it with the enterprise.
+    await read(created.id, liu.auth).expect(200);
+
+    // Reopened: it goes to the enterprise's commissioner now, and the old one still cannot touch it.
+    const closed = (await read(created.id)).body;
+    const reopened = await act(supervisor.auth, created.id, {
+      action: 'reopen',
+      note: '企业反映仍缺人',
+      version: closed.version,
+    }).expect(200);
+    expect(reopened.body).toMatchObject({ status: 'in_progress', assignee: { id: liu.user.id } });
+    expect(reopened.body.events.at(-1)).toMatchObject({
+      action: 'reopen',
+      data: { from: zhang.user.id, to: liu.user.id },
+    });
+    await read(created.id, zhang.auth).expect(404);
+    await t
+      .http()
+      .patch(`/api/v1/problems/${created.id}`)
+      .set('Authorization', zhang.auth)
+      .send({ title: '被前任修改', version: reopened.body.version })
+      .expect(404);
+    await act(liu.auth, created.id, {
+      action: 'resolve',
+      resolution: '再次对接',
+      version: reopened.body.version,
+    }).expect(200);
+  });
+
+  it('leaves a reopened problem with its assignee while they still serve the enterprise', async () => {
+    const closed = await problemIn('closed');
+    const reopened = await act(supervisor.auth, closed.id, {
+      action: 'reopen',
+      note: '复查',
+      version: closed.version,
+    }).expect(200);
+    expect(reopened.body.assignee).toMatchObject({ id: zhang.user.id });
   });
 
   describe('the review queue', () => {

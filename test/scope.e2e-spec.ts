@@ -81,7 +81,7 @@ describe('scope', () => {
     {
       method: 'put',
       path: `/api/v1/enterprises/${id}/commissioner`,
-      body: { commissionerId: '00000000-0000-4000-8000-000000000000', reason: 'scope test' },
+      body: { commissionerId: '00000000-0000-4000-8000-000000000000', reason: 'scope test', version },
     },
   ];
 
@@ -144,11 +144,35 @@ describe('scope', () => {
   it('lists exactly the problems a single read shows (problemScopeCondition agrees with canSeeProblem)', async () => {
     // One problem per enterprise, assigned to its commissioner (or nobody); one of zhang's handed
     // to liu, so liu sees it on an enterprise that is not his, and zhang still sees it on his own.
-    const problems: { id: string; assigneeId: string | null; enterprise: (typeof enterprises)[number] }[] = [];
+    const problems: {
+      id: string;
+      assigneeId: string | null;
+      status: 'open' | 'closed';
+      enterprise: (typeof enterprises)[number];
+    }[] = [];
     for (const enterprise of enterprises) {
       const created = await reportProblem(t, admin.auth, enterprise.id, { title: `范围问题 ${problems.length}` });
-      problems.push({ id: created.id, assigneeId: enterprise.commissionerId, enterprise });
+      problems.push({ id: created.id, assigneeId: enterprise.commissionerId, status: 'open', enterprise });
     }
+    // A closed problem of zhang's, on an enterprise that has since moved to liu: liu's now, not zhang's.
+    const moved = await createEnterprise(t, admin.auth, { districtCode: '220102', commissionerId: zhang.user.id });
+    const closed = await reportProblem(t, admin.auth, moved.id, { title: '范围问题 已办结' });
+    const transition = (body: Record<string, unknown>) =>
+      t.http().post(`/api/v1/problems/${closed.id}/transitions`).set('Authorization', citySupervisor.auth).send(body);
+    await transition({ action: 'resolve', resolution: '已办结', version: 1 }).expect(200);
+    await transition({ action: 'approve', version: 2 }).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/enterprises/${moved.id}/commissioner`)
+      .set('Authorization', admin.auth)
+      .send({ commissionerId: liu.user.id, reason: '调整分工', version: 1 })
+      .expect(200);
+    problems.push({
+      id: closed.id,
+      assigneeId: zhang.user.id,
+      status: 'closed',
+      enterprise: { id: moved.id, districtCode: '220102', commissionerId: liu.user.id, creditCode: '' },
+    });
     const handed = problems.find((p) => p.enterprise.commissionerId === zhang.user.id)!;
     await t
       .http()
@@ -169,6 +193,10 @@ describe('scope', () => {
       }
     }
     expect(problems.filter((p) => canSeeProblem(actorOf(liu), p, p.enterprise))).toContain(handed);
+    expect(problems.find((p) => p.id === closed.id)).toMatchObject({ assigneeId: zhang.user.id });
+    expect(problems.filter((p) => canSeeProblem(actorOf(zhang), p, p.enterprise)).map((p) => p.id)).not.toContain(
+      closed.id,
+    );
   });
 
   it('keeps filters inside scope: a commissioner asking for a colleague gets nothing', async () => {

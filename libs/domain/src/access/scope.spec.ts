@@ -1,3 +1,4 @@
+import type { ProblemStatus } from '@keydesk/database';
 import type { Actor } from './actor';
 import {
   canManageDistrict,
@@ -15,7 +16,7 @@ const actor = (role: Actor['role'], districtCodes: string[] = [], id = 'me'): Ac
   districtCodes,
 });
 const enterprise = (districtCode: string, commissionerId: string | null) => ({ districtCode, commissionerId });
-const problem = (assigneeId: string | null) => ({ assigneeId });
+const problem = (assigneeId: string | null, status: ProblemStatus = 'open') => ({ assigneeId, status });
 
 // People and places used throughout: 220102 南关区, 220104 朝阳区, 220105 二道区.
 const admin = actor('admin', [], 'admin');
@@ -61,6 +62,16 @@ describe('who sees a problem', () => {
     expect(canSeeProblem(zhang, problem('zhang'), enterprise('220104', null))).toBe(true);
   });
 
+  it('shows a commissioner the closed problems of their own enterprises only, whoever they were assigned to', () => {
+    expect(canSeeProblem(zhang, problem('zhang', 'closed'), enterprise('220104', 'liu'))).toBe(false);
+    expect(canSeeProblem(zhang, problem('zhang', 'closed'), enterprise('220104', null))).toBe(false);
+    expect(canSeeProblem(zhang, problem('liu', 'closed'), enterprise('220104', 'zhang'))).toBe(true);
+    for (const status of ['open', 'in_progress', 'resolved'] as const) {
+      expect(canSeeProblem(zhang, problem('zhang', status), enterprise('220104', 'liu'))).toBe(true);
+    }
+    expect(canSeeProblem(southSupervisor, problem('zhang', 'closed'), enterprise('220104', 'liu'))).toBe(true);
+  });
+
   it("hides from a commissioner the problems of other commissioners' enterprises that are not assigned to them", () => {
     expect(canSeeProblem(zhang, problem('liu'), enterprise('220102', 'liu'))).toBe(false);
     expect(canSeeProblem(zhang, problem(null), enterprise('220102', 'liu'))).toBe(false);
@@ -79,7 +90,11 @@ describe('scope conditions for lists', () => {
   const enterprises = ['220102', '220104', '220105'].flatMap((district) =>
     ['zhang', 'liu', 'south', null].map((commissioner) => enterprise(district, commissioner)),
   );
-  const problems = enterprises.flatMap((e) => ['zhang', 'liu', 'south', null].map((a) => ({ p: problem(a), e })));
+  const problems = enterprises.flatMap((e) =>
+    ['zhang', 'liu', 'south', null].flatMap((a) =>
+      (['open', 'closed'] as const).map((status) => ({ p: problem(a, status), e })),
+    ),
+  );
 
   it('filters nothing for exactly the callers who see every enterprise and every problem', () => {
     for (const caller of [admin, citySupervisor, southSupervisor, zhang, liu]) {

@@ -1,3 +1,4 @@
+import type { ProblemStatus } from '@keydesk/database';
 import type { Actor } from './actor';
 
 /** What decides whether an enterprise (and what hangs off it) is visible to someone. */
@@ -49,15 +50,20 @@ export function enterpriseScopeCondition(
 }
 
 /**
- * A problem is visible with its enterprise; a commissioner also sees the problems assigned to
- * them on enterprises that are not theirs.
+ * A problem is visible with its enterprise; a commissioner also sees the unfinished problems
+ * (open, in progress, resolved) assigned to them on enterprises that are not theirs. A closed
+ * problem is seen with its enterprise only: a commissioner whose enterprise moved to a colleague
+ * keeps no view of its closed problems.
  */
 export function canSeeProblem(
   actor: Actor,
-  problem: { assigneeId: string | null },
+  problem: { assigneeId: string | null; status: ProblemStatus },
   enterprise: ScopedEnterprise,
 ): boolean {
-  return canSeeEnterprise(actor, enterprise) || (actor.role === 'commissioner' && problem.assigneeId === actor.id);
+  return (
+    canSeeEnterprise(actor, enterprise) ||
+    (actor.role === 'commissioner' && problem.assigneeId === actor.id && problem.status !== 'closed')
+  );
 }
 
 /**
@@ -72,7 +78,9 @@ export function problemScopeCondition(
 ): { sql: string; params: Record<string, unknown> } | null {
   if (actor.role !== 'commissioner') return enterpriseScopeCondition(actor, problemAlias);
   return {
-    sql: `(${enterpriseAlias}.commissioner_id = :scopeCommissioner OR ${problemAlias}.assignee_id = :scopeCommissioner)`,
+    sql:
+      `(${enterpriseAlias}.commissioner_id = :scopeCommissioner` +
+      ` OR (${problemAlias}.assignee_id = :scopeCommissioner AND ${problemAlias}.status <> 'closed'))`,
     params: { scopeCommissioner: actor.id },
   };
 }

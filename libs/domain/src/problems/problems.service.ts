@@ -210,10 +210,17 @@ export class ProblemsService {
         case 'reject':
           changes.resolvedAt = null;
           break;
-        case 'reopen':
+        case 'reopen': {
           changes.closedAt = null;
           changes.resolvedAt = null;
+          // Reopened work goes to whoever serves the enterprise now, not to a former commissioner.
+          const assigneeId = await reopenedAssignee(manager, problem);
+          if (assigneeId !== problem.assigneeId) {
+            changes.assigneeId = assigneeId;
+            data = { from: problem.assigneeId, to: assigneeId };
+          }
           break;
+        }
         case 'reassign':
           await UsersService.requireActiveCommissioner(manager, request.assigneeId!, 'assigneeId');
           changes.assigneeId = request.assigneeId!;
@@ -395,6 +402,27 @@ export class ProblemsService {
       overdue: isProblemOverdue(row, this.clock.now()),
     };
   }
+}
+
+/**
+ * Who a reopened problem goes to: its assignee while they still serve the enterprise, else the
+ * enterprise's commissioner now. An assignee no longer serves it when they are no longer an active
+ * commissioner, or when they were the enterprise's commissioner and it has since moved on (a
+ * colleague a supervisor assigned the problem to, on an enterprise that is not theirs, keeps it).
+ */
+async function reopenedAssignee(manager: EntityManager, problem: Problem): Promise<string | null> {
+  const [row]: { commissionerId: string | null; serves: boolean }[] = await manager.query(
+    `SELECT e.commissioner_id AS "commissionerId",
+            ($2::uuid IS NOT NULL
+              AND EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.role = 'commissioner' AND u.active)
+              AND (e.commissioner_id IS NOT DISTINCT FROM $2
+                   OR NOT EXISTS (SELECT 1 FROM enterprise_assignments a
+                                   WHERE a.enterprise_id = e.id AND a.commissioner_id = $2))) AS serves
+       FROM enterprises e WHERE e.id = $1`,
+    [problem.enterpriseId, problem.assigneeId],
+  );
+  if (!row || row.serves || row.commissionerId === null) return problem.assigneeId;
+  return row.commissionerId;
 }
 
 interface ProblemRow extends Omit<ProblemView, 'enterprise' | 'assignee' | 'overdue'> {
