@@ -157,6 +157,53 @@ describe('visits and staffing demands', () => {
       expect(after.body.nextVisitDueAt).toBe(new Date(followUp).toISOString());
     });
 
+    it("lets only the latest visit's headcount set the ledger's; an older one entered late is kept as history", async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id, employeeCount: 300 });
+      const recent = daysAgo(1);
+      await visit(zhang.auth, enterprise.id, {
+        visitedAt: recent,
+        method: 'on_site',
+        summary: '扩产',
+        employeeCount: 800,
+      }).expect(201);
+      const late = await visit(zhang.auth, enterprise.id, {
+        visitedAt: '2020-06-01T02:00:00.000Z',
+        method: 'on_site',
+        summary: '补录2020年走访',
+        employeeCount: 5,
+      }).expect(201);
+      expect(late.body.employeeCount).toBe(5);
+      const after = (await enterpriseOf(enterprise.id)).body;
+      expect({ employeeCount: after.employeeCount, lastVisitAt: after.lastVisitAt }).toEqual({
+        employeeCount: 800,
+        lastVisitAt: new Date(recent).toISOString(),
+      });
+      const kept = await t.http().get(`/api/v1/visits/${late.body.id}`).set('Authorization', zhang.auth).expect(200);
+      expect(kept.body.employeeCount).toBe(5);
+    });
+
+    it('takes the headcount and lastVisitAt from the same visit when many are logged at once', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id, employeeCount: 300 });
+      // Twenty visits a minute apart; the latest is entered first, the other nineteen all at once.
+      const start = Date.now() - 30 * 60_000;
+      const at = (i: number) => new Date(start + i * 60_000).toISOString();
+      const log = (i: number) =>
+        visit(zhang.auth, enterprise.id, {
+          visitedAt: at(i),
+          method: 'phone',
+          summary: `走访 #${i}`,
+          employeeCount: 100 + i,
+        });
+      await log(19).expect(201);
+      const results = await Promise.all(Array.from({ length: 19 }, (_, i) => log(i)));
+      expect(results.map((r) => r.status)).toEqual(Array(19).fill(201));
+      const after = (await enterpriseOf(enterprise.id)).body;
+      expect({ employeeCount: after.employeeCount, lastVisitAt: after.lastVisitAt }).toEqual({
+        employeeCount: 119,
+        lastVisitAt: at(19),
+      });
+    });
+
     it('marks an enterprise overdue when its next visit has passed, in the list filter too', async () => {
       const enterprise = await createEnterprise(t, admin.auth, {
         commissionerId: zhang.user.id,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Clock, InvalidInputError, NotFoundError, Page, PageRequest, pageOffset } from '@keydesk/common';
 import { countRows, Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
 import { ReminderQueue } from '@keydesk/queue';
@@ -77,7 +77,9 @@ export class VisitsService {
           createdAt: now,
         }),
       );
-      if (input.employeeCount !== undefined) {
+      // Only the latest headcount counts: one from a visit entered late for an earlier date than a
+      // visit that already gave one is kept on that visit, as history, and leaves the ledger alone.
+      if (input.employeeCount !== undefined && !(await hasLaterHeadcount(manager, enterpriseId, visit))) {
         const changes = diffFields(enterprise, { employeeCount: input.employeeCount });
         if (Object.keys(changes).length > 0) {
           await this.enterprises.applyChanges(manager, actor, enterprise, changes, 'visit', { visitId: visit.id });
@@ -194,6 +196,20 @@ interface VisitRow extends Omit<VisitView, 'enterprise' | 'commissioner' | 'dema
   enterpriseName: string;
   districtCode: string;
   commissionerName: string;
+}
+
+/**
+ * Whether another visit to the enterprise, later than this one, carries a headcount. Asked with
+ * the enterprise locked, so concurrent visits are judged one after another. Of two visits at the
+ * same moment, the one entered last is the later (as for `lastVisitAt`).
+ */
+async function hasLaterHeadcount(manager: EntityManager, enterpriseId: string, visit: Visit): Promise<boolean> {
+  const [row]: { later: boolean }[] = await manager.query(
+    `SELECT EXISTS (SELECT 1 FROM visits
+                     WHERE enterprise_id = $1 AND id <> $2 AND employee_count IS NOT NULL AND visited_at > $3) AS later`,
+    [enterpriseId, visit.id, visit.visitedAt],
+  );
+  return row.later;
 }
 
 /** Names an inline item's errors by its place in the visit (`demands.1.headcount`). */
