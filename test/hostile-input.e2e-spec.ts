@@ -119,6 +119,25 @@ describe('hostile input', () => {
       expect(Date.now() - started).toBeLessThan(500);
     });
 
+    it('eight such visits at once do not hold up /health', async () => {
+      const body = { visitedAt: ago(1), method: 'phone', summary: '电话回访', demands: demands(10_000) };
+      const started = Date.now();
+      const visits = Promise.all(
+        Array.from({ length: 8 }, () =>
+          t.http().post(`/api/v1/enterprises/${enterprise.id}/visits`).set('Authorization', zhang.auth).send(body),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const healthStarted = Date.now();
+      const health = await t.http().get('/api/v1/health');
+      const healthMs = Date.now() - healthStarted;
+      const responses = await visits;
+      expect(health.status).toBe(200);
+      expect(healthMs).toBeLessThan(1000);
+      expect(responses.map((response) => response.status)).toEqual(Array(8).fill(400));
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+
     it('2 000 demands (within the body bound) answer with the one error that matters', async () => {
       const response = await visit({ demands: demands(2_000), problems: [{}, {}] });
       expect(response.status).toBe(400);
