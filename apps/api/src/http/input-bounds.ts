@@ -24,6 +24,8 @@ export function boundedField(field: string): string {
 class BodyTooComplex extends Error {}
 
 interface Walk {
+  /** `the request body` or `the query string`, for the messages. */
+  what: string;
   values: number;
   nul: FieldError[];
 }
@@ -36,10 +38,10 @@ function walk(value: unknown, path: string, depth: number, state: Walk): void {
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (depth > MAX_BODY_DEPTH) throw new BodyTooComplex(`the request body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  if (depth > MAX_BODY_DEPTH) throw new BodyTooComplex(`${state.what} nests deeper than ${MAX_BODY_DEPTH} levels`);
   if (Array.isArray(value)) {
     state.values += value.length;
-    if (state.values > MAX_BODY_VALUES) throw tooManyValues();
+    if (state.values > MAX_BODY_VALUES) throw tooManyValues(state);
     value.forEach((item, index) => walk(item, path ? `${path}.${index}` : String(index), depth + 1, state));
     return;
   }
@@ -47,29 +49,28 @@ function walk(value: unknown, path: string, depth: number, state: Walk): void {
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (++keys > MAX_OBJECT_KEYS) {
-      throw new BodyTooComplex(`the request body has an object with more than ${MAX_OBJECT_KEYS} fields`);
+      throw new BodyTooComplex(`${state.what} has an object with more than ${MAX_OBJECT_KEYS} fields`);
     }
-    if (++state.values > MAX_BODY_VALUES) throw tooManyValues();
+    if (++state.values > MAX_BODY_VALUES) throw tooManyValues(state);
     walk((value as Record<string, unknown>)[key], path ? `${path}.${key}` : key, depth + 1, state);
   }
 }
 
-const tooManyValues = () => new BodyTooComplex(`the request body holds more than ${MAX_BODY_VALUES} values`);
+const tooManyValues = (state: Walk) => new BodyTooComplex(`${state.what} holds more than ${MAX_BODY_VALUES} values`);
 
 /**
  * Refuses, before validation, a body whose shape exceeds the bounds above, and any text with a
  * NUL character in the body or the query string (PostgreSQL cannot store or compare it).
  */
 export function boundRequestInput(request: Request, _response: Response, next: NextFunction): void {
-  const state: Walk = { values: 0, nul: [] };
+  const nul: FieldError[] = [];
   try {
-    walk(request.query, '', 1, state);
-    state.values = 0;
-    walk(request.body, '', 1, state);
+    walk(request.query, '', 1, { what: 'the query string', values: 0, nul });
+    walk(request.body, '', 1, { what: 'the request body', values: 0, nul });
   } catch (error) {
     if (error instanceof BodyTooComplex) return next(new InvalidInputError(error.message));
     return next(error);
   }
-  if (state.nul.length) return next(InvalidInputError.fields(state.nul));
+  if (nul.length) return next(InvalidInputError.fields(nul));
   next();
 }
