@@ -15,6 +15,7 @@ describe('the environment', () => {
     expect(validateEnvironment({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
     expect(validateEnvironment({ HOST: '::' }).HOST).toBe('::');
     expect(() => validateEnvironment({ HOST: 'not a host!' })).toThrow(/HOST/);
+    expect(() => validateEnvironment({ HOST: '[::1]' })).toThrow(/HOST/);
   });
 
   it('converts numbers from strings', () => {

@@ -33,7 +33,9 @@ export class Environment {
   PORT = 3000;
 
   /** The address the API listens on: every interface by default, `127.0.0.1` for this machine only. */
-  @Matches(/^(?:[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, { message: 'must be a host name or an IP address' })
+  @Matches(/^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+)$/, {
+    message: 'must be a host name or an IP address (IPv6 without brackets)',
+  })
   HOST = '0.0.0.0';
 
   @IsOptional()

@@ -55,7 +55,7 @@ export function parseIsoDateTime(value: string): Date | null {
     .slice(1)
     .map((part) => (part === undefined ? undefined : Number(part)));
   if (!isCalendarDay(year!, month!, day!) || hour! > 23 || minute! > 59 || second > 59) return null;
-  if (offsetHours > 14 || offsetMinutes > 59) return null;
+  if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }

@@ -66,7 +66,8 @@ export class AuthService {
         { algorithm: JWT_ALGORITHM, expiresIn: this.env.JWT_EXPIRES_IN_SECONDS },
       );
       succeeded = true;
-      await attempt.release('success');
+      // The password was right: a Redis fault while clearing the counts must not refuse the login.
+      await attempt.release('success').catch(() => undefined);
       return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS, user: UserView.of(user) };
     } catch (error) {
       // A failed login keeps its place; a fault of ours (the database down) is not the caller's failure.
