@@ -4,7 +4,7 @@ import { createEnterprise } from './factories/enterprises.factory';
 import { DAY, logVisit, reportProblem } from './factories/field-work.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
-import { startWorker, TestClock, TestWorker } from './support/worker';
+import { startWorkerBeforeDigest, TestWorker } from './support/worker';
 
 describe('the 08:30 digest', () => {
   let t: TestApp;
@@ -48,12 +48,7 @@ describe('the 08:30 digest', () => {
       visitedAt: new Date(Date.now() - 40 * DAY).toISOString(),
       nextFollowUpAt: new Date(Date.now() - 10 * DAY).toISOString(),
     });
-    digestAt = digestMomentOf(new Date(Date.now() + DAY));
-    // The worker's start-up sweep sends the day's digest if 08:30 has passed: start it on a clock
-    // set before tomorrow's 08:30, whatever the hour the suite runs at.
-    const clock = new TestClock();
-    clock.setNow(new Date(digestAt.getTime() - 3600 * 1000));
-    worker = await startWorker({ clock });
+    ({ worker, digestAt } = await startWorkerBeforeDigest());
   });
   afterAll(async () => {
     await worker?.close();

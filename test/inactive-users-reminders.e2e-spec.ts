@@ -1,10 +1,9 @@
 import { DataSource } from 'typeorm';
-import { digestMomentOf } from '@keydesk/domain';
 import { createEnterprise, CreatedEnterprise } from './factories/enterprises.factory';
 import { DAY, logVisit, reportProblem } from './factories/field-work.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
-import { sentFor, startWorker, TestClock, TestWorker } from './support/worker';
+import { sentFor, startWorkerBeforeDigest, TestWorker } from './support/worker';
 
 /**
  * People who have left (deactivated users) are told nothing: no reminder and no digest, even
@@ -48,12 +47,7 @@ describe('reminders and digests for deactivated users', () => {
       expect(response.status).toBe(200);
       expect(response.body.active).toBe(false);
     }
-    // The start-up sweep sends the day's digest once 08:30 has passed: the worker's clock stands
-    // an hour before tomorrow's 08:30, whatever the hour the suite runs at.
-    digestAt = digestMomentOf(new Date(Date.now() + DAY));
-    const clock = new TestClock();
-    clock.setNow(new Date(digestAt.getTime() - 3600 * 1000));
-    worker = await startWorker({ clock });
+    ({ worker, digestAt } = await startWorkerBeforeDigest());
   });
   afterAll(async () => {
     await worker?.close();

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createEnterprise, CreatedEnterprise } from './factories/enterprises.factory';
+import type { CreatedEnterprise } from './factories/enterprises.factory';
 import { DAY, HOUR, reportProblem } from './factories/field-work.factory';
-import { createUser, TestUser } from './factories/users.factory';
-import { createTestApp, TestApp } from './support/test-app';
-import { sentFor, sentNotifications, sleep, startWorker, TestWorker } from './support/worker';
+import type { TestUser } from './factories/users.factory';
+import { reminderScene } from './support/reminder-scene';
+import type { TestApp } from './support/test-app';
+import { sentFor, sentNotifications, sleep, TestWorker } from './support/worker';
 
 /**
  * A new priority gives a problem a new deadline: the escalation reached under the old one is
@@ -26,13 +27,7 @@ describe('re-prioritising an escalated problem', () => {
   const LOW_SLA = 15;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    db = t.db;
-    worker = await startWorker();
-    admin = await createUser(t, 'admin');
-    zhang = await createUser(t, 'commissioner');
-    supervisor = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
-    enterprise = await createEnterprise(t, admin.auth, { districtCode: '220102', commissionerId: zhang.user.id });
+    ({ t, db, worker, admin, zhang, supervisor, enterprise } = await reminderScene());
   });
   afterAll(async () => {
     await worker?.close();

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
-import { createEnterprise, CreatedEnterprise } from './factories/enterprises.factory';
+import type { CreatedEnterprise } from './factories/enterprises.factory';
 import { DAY, reportedForDue, reportProblem } from './factories/field-work.factory';
-import { createUser, TestUser } from './factories/users.factory';
-import { createTestApp, TestApp } from './support/test-app';
-import { sentFor, sleep, startWorker, TestWorker, waitFor } from './support/worker';
+import type { TestUser } from './factories/users.factory';
+import { reminderScene } from './support/reminder-scene';
+import type { TestApp } from './support/test-app';
+import { sentFor, sleep, TestWorker, waitFor } from './support/worker';
 
 /**
  * A new SLA in settings is a rule for what comes next: due dates already given stay where they
@@ -21,13 +22,7 @@ describe('changing the SLA in settings', () => {
   const LEAD = 2500;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    db = t.db;
-    worker = await startWorker();
-    admin = await createUser(t, 'admin');
-    zhang = await createUser(t, 'commissioner');
-    supervisor = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
-    enterprise = await createEnterprise(t, admin.auth, { districtCode: '220102', commissionerId: zhang.user.id });
+    ({ t, db, worker, admin, zhang, supervisor, enterprise } = await reminderScene());
   });
   afterAll(async () => {
     await worker?.close();

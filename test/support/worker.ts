@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '@keydesk/common';
 import { Environment, validateEnvironment } from '@keydesk/config';
-import { ReminderReconciler } from '@keydesk/domain';
+import { digestMomentOf, ReminderReconciler } from '@keydesk/domain';
 import { QUEUE } from '@keydesk/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
@@ -53,6 +53,19 @@ export async function startWorker(
   };
   await worker.idle(); // the sweep every worker runs at start
   return worker;
+}
+
+/**
+ * A worker started an hour before tomorrow's 08:30 (Beijing) on its own clock, so that its
+ * start-up sweep sends no digest whatever the hour the suite runs at; `digestAt` is that 08:30.
+ */
+export async function startWorkerBeforeDigest(
+  options: { env?: Record<string, string> } = {},
+): Promise<{ worker: TestWorker; digestAt: Date }> {
+  const digestAt = digestMomentOf(new Date(Date.now() + 24 * 3600 * 1000));
+  const clock = new TestClock();
+  clock.setNow(new Date(digestAt.getTime() - 3600 * 1000));
+  return { worker: await startWorker({ ...options, clock }), digestAt };
 }
 
 export async function queueIdle(queue: Queue, timeoutMs = 15000): Promise<void> {

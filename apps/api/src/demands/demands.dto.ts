@@ -21,8 +21,9 @@ import { IsoDate, SatisfiesRule, Omittable } from '../http/validators';
 const isInt = (value: unknown): value is number => Number.isInteger(value);
 
 /**
- * The domain's demand rules over what the body itself says (a partial update is checked against
- * the stored demand later, in the domain); only numbers that passed their own checks are compared.
+ * The domain's demand rules over what the body itself says; only numbers that passed their own
+ * checks are compared. A partial update without a headcount has its filled count checked against
+ * the stored demand later, in the domain.
  */
 function bodyDemandErrors(body: {
   headcount?: unknown;
@@ -30,19 +31,13 @@ function bodyDemandErrors(body: {
   salaryMin?: unknown;
   salaryMax?: unknown;
 }) {
-  if (!isInt(body.headcount)) return [];
+  const headcount = isInt(body.headcount) ? body.headcount : null;
   return demandErrors({
-    headcount: body.headcount,
-    filledCount: isInt(body.filledCount) ? body.filledCount : 0,
+    headcount: headcount ?? 1,
+    filledCount: headcount !== null && isInt(body.filledCount) ? body.filledCount : 0,
     salaryMin: isInt(body.salaryMin) ? body.salaryMin : null,
     salaryMax: isInt(body.salaryMax) ? body.salaryMax : null,
   });
-}
-
-function bodySalaryErrors(body: { salaryMin?: unknown; salaryMax?: unknown }) {
-  return isInt(body.salaryMin) && isInt(body.salaryMax)
-    ? demandErrors({ headcount: 1, filledCount: 0, salaryMin: body.salaryMin, salaryMax: body.salaryMax })
-    : [];
 }
 
 export class CreateDemandDto {
@@ -85,7 +80,7 @@ export class CreateDemandDto {
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  @SatisfiesRule(bodySalaryErrors)
+  @SatisfiesRule(bodyDemandErrors)
   @ApiProperty({ required: false, nullable: true, type: Number })
   salaryMin?: number | null;
 

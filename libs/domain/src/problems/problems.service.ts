@@ -307,14 +307,19 @@ export class ProblemsService {
    * hears 403 whatever its request body holds.
    */
   async assertMayAct(actor: Actor, id: string, action: ProblemAction | 'edit'): Promise<void> {
-    const problem = await this.db.manager.findOneBy(Problem, { id });
-    const enterprise = problem ? await this.db.manager.findOneBy(Enterprise, { id: problem.enterpriseId }) : null;
-    if (!problem || !enterprise || !canSeeProblem(actor, problem, enterprise)) throw new NotFoundError('Problem');
-    assertMayActOnProblem(problem, actor, action);
+    assertMayActOnProblem(await this.findInScope(this.db.manager, actor, id, false), actor, action);
   }
 
-  private async lockInScope(manager: EntityManager, actor: Actor, id: string): Promise<Problem> {
-    const problem = await manager.findOne(Problem, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  private lockInScope(manager: EntityManager, actor: Actor, id: string): Promise<Problem> {
+    return this.findInScope(manager, actor, id, true);
+  }
+
+  /** The problem if the person can see it (locked for a change when asked); 404 otherwise. */
+  private async findInScope(manager: EntityManager, actor: Actor, id: string, lock: boolean): Promise<Problem> {
+    const problem = await manager.findOne(Problem, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     const enterprise = problem ? await manager.findOneBy(Enterprise, { id: problem.enterpriseId }) : null;
     if (!problem || !enterprise || !canSeeProblem(actor, problem, enterprise)) throw new NotFoundError('Problem');
     return problem;
