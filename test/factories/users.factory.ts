@@ -17,7 +17,7 @@ export interface TestUser {
 export async function createUser(
   t: TestApp,
   role: Role,
-  options: { districtCodes?: string[]; username?: string; displayName?: string } = {},
+  options: { districtCodes?: string[]; username?: string; displayName?: string; phone?: string } = {},
 ): Promise<TestUser> {
   sequence += 1;
   const username = options.username ?? `${role.slice(0, 4)}.${sequence}`;
@@ -27,6 +27,7 @@ export async function createUser(
     displayName: options.displayName ?? `${role} ${sequence}`,
     role,
     districtCodes: options.districtCodes,
+    phone: options.phone,
   });
   const token = await login(t, username, TEST_PASSWORD);
   return { user, token, auth: `Bearer ${token}` };

@@ -14,8 +14,10 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ProblemsController } from './problems/problems.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { SettingsController } from './settings/settings.controller';
+import { DirectoryController } from './users/directory.controller';
 import { UsersController } from './users/users.controller';
 import { VisitsController } from './visits/visits.controller';
+import { webAppModules } from './web-app';
 
 /** On a database with no users, KEYDESK_ADMIN_PASSWORD creates user `admin`. */
 @Injectable()
@@ -35,10 +37,11 @@ class InitialAdmin implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [KeydeskConfigModule, DomainModule, TerminusModule],
+  imports: [KeydeskConfigModule, DomainModule, TerminusModule, ...webAppModules()],
   controllers: [
     AuthController,
     UsersController,
+    DirectoryController,
     EnterprisesController,
     VisitsController,
     DemandsController,

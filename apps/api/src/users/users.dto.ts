@@ -110,3 +110,11 @@ export class UserQueryDto extends PageQueryDto {
   @MaxLength(64)
   q?: string;
 }
+
+export class CommissionerDirectoryQueryDto extends PageQueryDto {
+  /** Substring of display name or user name. */
+  @Omittable()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+}

@@ -42,3 +42,19 @@ export class UserPageView {
   page: number;
   pageSize: number;
 }
+
+/** An active commissioner, as the pickers that assign enterprises and problems show them. */
+export class CommissionerEntryView {
+  id: string;
+  displayName: string;
+  phone: string | null;
+  /** Active enterprises they serve, counted in the reader's scope (a district supervisor: their districts). */
+  enterprises: number;
+}
+
+export class CommissionerDirectoryPageView {
+  items: CommissionerEntryView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

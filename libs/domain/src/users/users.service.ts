@@ -5,6 +5,7 @@ import {
   Clock,
   ConflictError,
   escapeLike,
+  ForbiddenError,
   InvalidInputError,
   isUniqueViolation,
   NotFoundError,
@@ -13,12 +14,13 @@ import {
   pageOffset,
   VersionConflictError,
 } from '@keydesk/common';
-import { District, Role, User } from '@keydesk/database';
+import { District, namedQuery, Role, User } from '@keydesk/database';
 import type { Actor } from '../access/actor';
+import { enterpriseScopeCondition, isManager } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { LoginLimiter } from '../auth/login-limiter';
 import { hashPassword } from './password';
-import { UserView } from './user.view';
+import { CommissionerEntryView, UserView } from './user.view';
 
 export interface CreateUserInput {
   username: string;
@@ -66,6 +68,38 @@ export class UsersService {
       .take(page.pageSize)
       .getManyAndCount();
     return { items: users.map((user) => UserView.of(user)), total, ...page };
+  }
+
+  /**
+   * The active commissioners, by display name, for supervisors and admins to pick from when they
+   * assign an enterprise or a problem. Each comes with the number of active enterprises they
+   * serve, counted in the reader's scope (the ledger's rule), so a district supervisor weighs
+   * workloads in their districts. Open to supervisors, unlike the admins' user list.
+   */
+  async commissionerDirectory(
+    actor: Actor,
+    filter: { q?: string },
+    page: PageRequest,
+  ): Promise<Page<CommissionerEntryView>> {
+    if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins look up commissioners');
+    const scope = enterpriseScopeCondition(actor, 'e');
+    const q = filter.q?.trim();
+    const where = `u.role = 'commissioner' AND u.active${q ? ' AND (u.username ILIKE :q OR u.display_name ILIKE :q)' : ''}`;
+    const params = { ...scope?.params, ...(q ? { q: `%${escapeLike(q)}%` } : {}) };
+    const [items, [{ total }]] = await Promise.all([
+      namedQuery<CommissionerEntryView>(
+        this.db,
+        `SELECT u.id, u.display_name AS "displayName", u.phone,
+                (SELECT COUNT(*)::int FROM enterprises e
+                  WHERE e.commissioner_id = u.id AND e.status = 'active'${scope ? ` AND ${scope.sql}` : ''}) AS enterprises
+           FROM users u WHERE ${where}
+          ORDER BY u.display_name, u.id
+          LIMIT :limit OFFSET :offset`,
+        { ...params, limit: page.pageSize, offset: pageOffset(page) },
+      ),
+      namedQuery<{ total: number }>(this.db, `SELECT COUNT(*)::int AS total FROM users u WHERE ${where}`, params),
+    ]);
+    return { items, total, ...page };
   }
 
   async get(id: string): Promise<UserView> {
