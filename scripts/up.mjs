@@ -34,11 +34,12 @@ if (Number(process.versions.node.split('.')[0]) < NODE_MAJOR) {
 }
 
 const CLI = 'dist/apps/cli/apps/cli/src/main.js';
-const NAMES = { cli: 'CLI', api: 'API', worker: 'worker' };
+const NAMES = { cli: 'CLI', api: 'API', worker: 'worker', web: 'web app' };
 const MAIN = {
   cli: CLI,
   api: 'dist/apps/api/apps/api/src/main.js',
   worker: 'dist/apps/worker/apps/worker/src/main.js',
+  web: 'dist/web/index.html',
 };
 
 /** Runs a step to completion; a failing step ends the run with its exit code (its own output says why). */
@@ -128,8 +129,10 @@ function build(apps) {
   if (stale.length === 0) return;
   say(`building ${names(stale)}`);
   const nest = join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js');
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   for (const app of stale) {
-    run(`building the ${NAMES[app]}`, process.execPath, [nest, 'build', app]);
+    if (app === 'web') run(`building the ${NAMES[app]}`, process.execPath, [vite, 'build', join(root, 'apps', 'web')]);
+    else run(`building the ${NAMES[app]}`, process.execPath, [nest, 'build', app]);
     mkdirSync(stamps, { recursive: true });
     const stamp = { sources, mainWrittenAt: statSync(join(root, MAIN[app])).mtimeMs };
     writeFileSync(join(stamps, `${app}.json`), `${JSON.stringify(stamp)}\n`);
@@ -145,7 +148,7 @@ function check() {
 build(['cli']);
 say('checking the configuration, PostgreSQL, Redis and the API port');
 if (!check()) fail('nothing was started: fix the problems above, then run npm run up again.');
-build(['api', 'worker']);
+build(['api', 'worker', 'web']);
 say('creating the database if absent and applying migrations');
 run('the migration', process.execPath, [CLI, 'migrate']);
 say('loading the demo data set (only into an empty database)');
@@ -265,7 +268,8 @@ while (!stopping) {
 if (!stopping) {
   up = true;
   say('');
-  say(`keydesk is up. API: http://127.0.0.1:${port}/api/v1   docs: http://127.0.0.1:${port}/api/docs`);
+  say(`keydesk is up: http://127.0.0.1:${port}/`);
+  say(`API: http://127.0.0.1:${port}/api/v1   docs: http://127.0.0.1:${port}/api/docs`);
   say('demo logins (password keydesk-demo):');
   say('  admin       administrator');
   say('  sup.city    supervisor, whole city');

@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..');
 const UP = join(ROOT, 'scripts/up.mjs');
 /** A frame of a stack trace, as Node prints one. */
 const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
-const BANNER = /keydesk is up\./;
+const BANNER = /keydesk is up:/;
 
 interface Finished {
   code: number | null;

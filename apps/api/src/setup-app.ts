@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { NotFoundException } from '@nestjs/common';
 import helmet from 'helmet';
@@ -8,6 +8,7 @@ import { boundRequestInput } from './http/input-bounds';
 import { problemDetailsMiddleware, sendProblem } from './http/problem-details.filter';
 import { requestIdMiddleware, requireJsonBody } from './http/request-id';
 import { createValidationPipe } from './http/validation';
+import { createOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -46,21 +47,7 @@ export function setupApp(app: NestExpressApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('keydesk API')
-      .setDescription(
-        'The back office for serving key enterprises: the ledger, visits, staffing-demand and problem-resolution lists, ' +
-          'the dashboard, settings, users and reference data. ' +
-          'Log in with POST /api/v1/auth/login, then use "Authorize" with the accessToken. ' +
-          'Errors are RFC 9457 problem details (application/problem+json).',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  describeErrors(document);
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
@@ -74,43 +61,4 @@ export function setupApp(app: NestExpressApplication): void {
 function unknownApiPath(request: Request, response: Response, next: NextFunction): void {
   if (/^\/(v1|docs(-json|-yaml)?)(\/|$)/.test(request.path)) return next();
   sendProblem(new NotFoundException('there is nothing at this path'), request, response);
-}
-
-/** Every operation can fail with a problem detail; describe that shape once and point every operation at it. */
-function describeErrors(document: OpenAPIObject): void {
-  document.components ??= {};
-  document.components.schemas ??= {};
-  document.components.schemas.ProblemDetails = {
-    type: 'object',
-    description: 'RFC 9457 problem details',
-    required: ['type', 'title', 'status', 'detail', 'instance'],
-    properties: {
-      type: { type: 'string', example: 'urn:keydesk:error:invalid-input' },
-      title: { type: 'string', example: 'Invalid input' },
-      status: { type: 'integer', example: 400 },
-      detail: { type: 'string', example: 'creditCode must be a valid unified social credit code (GB 32100-2015)' },
-      instance: { type: 'string', example: '/api/v1/enterprises' },
-      errors: {
-        type: 'array',
-        description: 'Validation failures, by field',
-        items: {
-          type: 'object',
-          required: ['field', 'message'],
-          properties: { field: { type: 'string' }, message: { type: 'string' } },
-        },
-      },
-    },
-  };
-  for (const path of Object.values(document.paths)) {
-    for (const value of Object.values(path) as unknown[]) {
-      if (!value || typeof value !== 'object' || !('responses' in value)) continue;
-      const operation = value as { responses: Record<string, unknown> };
-      operation.responses.default ??= {
-        description:
-          'An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, ' +
-          '409 state or version conflict, 413 body too large, 429 too many failed logins',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
-      };
-    }
-  }
 }

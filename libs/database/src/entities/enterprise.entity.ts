@@ -1,9 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { JsonValue } from './json';
-import type { Tier } from './settings.entity';
-
-export const ENTERPRISE_STATUSES = ['active', 'archived'] as const;
-export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
+import { ENTERPRISE_STATUSES, type EnterpriseStatus, type Tier } from './enums';
 
 @Entity({ name: 'enterprises' })
 export class Enterprise {

@@ -1,8 +1,17 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Priority } from './settings.entity';
-
-export const VISIT_METHODS = ['on_site', 'phone', 'online'] as const;
-export type VisitMethod = (typeof VISIT_METHODS)[number];
+import {
+  VISIT_METHODS,
+  DEMAND_STATUSES,
+  URGENCIES,
+  PROBLEM_CATEGORIES,
+  PROBLEM_STATUSES,
+  type VisitMethod,
+  type DemandStatus,
+  type Urgency,
+  type ProblemCategory,
+  type ProblemStatus,
+  type Priority,
+} from './enums';
 
 /** A contact with an enterprise. Visits record what happened: they are never edited. */
 @Entity({ name: 'visits' })
@@ -54,11 +63,6 @@ export class Visit {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
-
-export const DEMAND_STATUSES = ['open', 'filled', 'cancelled'] as const;
-export type DemandStatus = (typeof DEMAND_STATUSES)[number];
-export const URGENCIES = ['normal', 'high', 'urgent'] as const;
-export type Urgency = (typeof URGENCIES)[number];
 
 @Entity({ name: 'demands' })
 export class Demand {
@@ -114,19 +118,6 @@ export class Demand {
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
-
-export const PROBLEM_CATEGORIES = [
-  'recruitment',
-  'policy_subsidy',
-  'social_insurance',
-  'labor_relations',
-  'training',
-  'wage_arrears',
-  'other',
-] as const;
-export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
-export const PROBLEM_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
-export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 @Entity({ name: 'problems' })
 export class Problem {

@@ -1,3 +1,4 @@
+export * from './enums';
 export * from './json';
 export * from './user.entity';
 export * from './reference.entity';

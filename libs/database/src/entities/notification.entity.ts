@@ -1,18 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export const NOTIFICATION_KINDS = [
-  'visit_upcoming',
-  'visit_overdue',
-  'problem_due_soon',
-  'problem_overdue',
-  'problem_escalated',
-  'demand_stale',
-  'digest',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-export const NOTIFICATION_SUBJECT_TYPES = ['enterprise', 'problem', 'user'] as const;
-export type NotificationSubjectType = (typeof NOTIFICATION_SUBJECT_TYPES)[number];
+import {
+  NOTIFICATION_KINDS,
+  NOTIFICATION_SUBJECT_TYPES,
+  type NotificationKind,
+  type NotificationSubjectType,
+} from './enums';
 
 export type WebhookState = 'pending' | 'delivered' | 'failed';
 

@@ -1,10 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-export const TIERS = ['provincial', 'municipal', 'district'] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+import { TIERS, PRIORITIES, type Tier, type Priority } from './enums';
 
 /** The one row of tunable rules (SLA, visit cadence, reminder offsets). */
 @Entity({ name: 'settings' })

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export const ROLES = ['admin', 'supervisor', 'commissioner'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from './enums';
 
 @Entity({ name: 'users' })
 export class User {

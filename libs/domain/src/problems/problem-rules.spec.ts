@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, InvalidInputError } from '@keydesk/common';
 import type { ProblemStatus, Role } from '@keydesk/database';
-import { decideTransition, dueAtFor, isProblemOverdue, PROBLEM_ACTIONS, ProblemAction } from './problem-rules';
+import { allowedProblemActions, decideTransition, dueAtFor, isProblemOverdue, PROBLEM_ACTIONS, ProblemAction } from './problem-rules';
 
 const STATUSES: ProblemStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
 const needs = { note: 'why', resolution: 'done', assigneeId: 'c2' };
@@ -75,6 +75,20 @@ describe('the problem state machine', () => {
     expect(() =>
       decideTransition({ status: 'open', assigneeId: null }, { id: 'c1', role: 'commissioner' }, { action: 'start' }),
     ).toThrow(ForbiddenError);
+  });
+});
+
+describe('the actions offered to a person', () => {
+  it('are exactly the ones a transition would accept, for every status and caller', () => {
+    for (const status of STATUSES) {
+      for (const { name, actor } of callers) {
+        const offered = allowedProblemActions({ status, assigneeId: 'c1' }, actor);
+        const expected = PROBLEM_ACTIONS.filter(
+          (action) => EXPECTED[action].from.includes(status) && EXPECTED[action].who.includes(name),
+        );
+        expect({ status, name, offered }).toEqual({ status, name, offered: expected });
+      }
+    }
   });
 });
 

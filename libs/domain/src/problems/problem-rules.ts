@@ -55,6 +55,20 @@ export function decideTransition(
   return rule.to ?? problem.status;
 }
 
+/**
+ * The actions this person may take on this problem now: their role allows it and the state
+ * machine does from the problem's status. The web app shows exactly these buttons.
+ */
+export function allowedProblemActions(
+  problem: { status: ProblemStatus; assigneeId: string | null },
+  actor: { id: string; role: Role },
+): ProblemAction[] {
+  return PROBLEM_ACTIONS.filter((action) => {
+    const rule = PROBLEM_TRANSITIONS[action];
+    return rule.from.includes(problem.status) && mayAct(rule.who, problem, actor);
+  });
+}
+
 /** Who may edit a problem's fields (SPEC: the assignee, a supervisor or an admin). */
 const EDITORS: readonly Who[] = ['assignee', 'supervisor', 'admin'];
 
@@ -69,10 +83,11 @@ export function assertMayActOnProblem(
   action: ProblemAction | 'edit',
 ): void {
   const who = action === 'edit' ? EDITORS : PROBLEM_TRANSITIONS[action].who;
-  const allowed = who.some(
-    (w) => w === 'anyone' || w === actor.role || (w === 'assignee' && problem.assigneeId === actor.id),
-  );
-  if (!allowed) throw new ForbiddenError(`${describeWho(who)} may ${action} a problem`);
+  if (!mayAct(who, problem, actor)) throw new ForbiddenError(`${describeWho(who)} may ${action} a problem`);
+}
+
+function mayAct(who: readonly Who[], problem: { assigneeId: string | null }, actor: { id: string; role: Role }) {
+  return who.some((w) => w === 'anyone' || w === actor.role || (w === 'assignee' && problem.assigneeId === actor.id));
 }
 
 function describeWho(who: readonly Who[]): string {

@@ -3,10 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { District, Industry, OccupationCategory } from '@keydesk/database';
 
-export class ReferenceItemView {
-  code: string;
-  name: string;
-}
+import { ReferenceItemView } from './reference-item.view';
 
 /** Reference data is seeded by migration and changes rarely; reads are plain and cheap. */
 @Injectable()

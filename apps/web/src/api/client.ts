@@ -1,0 +1,54 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+import { ApiError, type ProblemDetails } from './errors';
+
+export type Schemas = components['schemas'];
+
+/** Set by the session: the bearer token to send, and what to do when the server says it is no longer valid. */
+export const auth = {
+  token: null as string | null,
+  onSessionEnded: (): void => undefined,
+};
+
+const bearer: Middleware = {
+  onRequest({ request }) {
+    if (auth.token) request.headers.set('Authorization', `Bearer ${auth.token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    // A 401 anywhere but the login itself means the session has expired or was ended elsewhere.
+    if (response.status === 401 && auth.token && !new URL(request.url).pathname.endsWith('/auth/login')) {
+      auth.onSessionEnded();
+    }
+    return response;
+  },
+};
+
+/** The typed API client: a wrong path, parameter or body is a type error (types from `npm run api:types`). */
+export const api = createClient<paths>({ baseUrl: '/' });
+api.use(bearer);
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * The data of a call, or an ApiError carrying the problem details (a network failure becomes
+ * one too, with status 0), so that screens handle one kind of failure.
+ */
+export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await request;
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (result.response.ok) return result.data as T;
+  const problem =
+    result.error && typeof result.error === 'object' && 'status' in result.error
+      ? (result.error as ProblemDetails)
+      : null;
+  throw new ApiError(result.response.status, problem, result.response.headers.get('Retry-After'));
+}

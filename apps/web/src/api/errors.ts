@@ -1,0 +1,135 @@
+/** RFC 9457 problem details, as every API error answers. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** A failed API call. `status` 0: the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemDetails | null,
+    readonly retryAfter: string | null = null,
+  ) {
+    super(problem?.detail ?? `HTTP ${status}`);
+  }
+
+  get isVersionConflict(): boolean {
+    return this.problem?.type === 'urn:keydesk:error:version-conflict';
+  }
+}
+
+/** The field labels used when a message names a field (forms put messages on the field itself). */
+export const FIELD_LABELS: Record<string, string> = {
+  name: '企业名称',
+  creditCode: '统一社会信用代码',
+  industryCode: '行业',
+  districtCode: '所属区县',
+  address: '地址',
+  tier: '重点企业类别',
+  employeeCount: '员工总数',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  visitCadenceDays: '走访周期',
+  commissionerId: '服务专员',
+  reason: '原因',
+  username: '用户名',
+  password: '密码',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
+  displayName: '姓名',
+  role: '角色',
+  districtCodes: '负责区县',
+  phone: '手机号',
+  version: '版本',
+};
+
+/** class-validator's and the API's English messages, in Chinese. The first pattern that matches wins. */
+const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^is required/, () => '必填'],
+  [/^must not be null/, () => '不能为空'],
+  [/^is not a known field/, () => '不是可接受的字段'],
+  [/valid unified social credit code/, () => '统一社会信用代码不正确（18 位，校验位不符）'],
+  [/mainland mobile/, () => '请输入手机号（11 位）或座机号（如 0431-88886666）'],
+  [/6-digit district code/, () => '请选择区县'],
+  [/section letter/, () => '请选择行业'],
+  [/3-32 characters of a-z/, () => '3–32 位小写字母、数字或 _ . -'],
+  [/^must be longer than or equal to (\d+) characters/, (m) => `至少 ${m[1]} 个字符`],
+  [/^must be shorter than or equal to (\d+) characters/, (m) => `不超过 ${m[1]} 个字符`],
+  [/^must not be less than (-?\d+)/, (m) => `不能小于 ${m[1]}`],
+  [/^must not be greater than (-?\d+)/, (m) => `不能大于 ${m[1]}`],
+  [/^must be an integer/, () => '请输入整数'],
+  [/^must be one of the following values/, () => '请从选项中选择'],
+  [/^should not be empty/, () => '不能为空'],
+  [/must be an active commissioner/, () => '请选择在职的服务专员'],
+  [/already taken/, () => '已被占用'],
+  [/already (exists|registered|in the ledger)|is already used/, () => '已存在'],
+  [/must differ/, () => '不能与当前密码相同'],
+  [/is wrong|does not match/, () => '不正确'],
+];
+
+export function translateMessage(message: string): string {
+  for (const [pattern, chinese] of MESSAGES) {
+    const match = message.match(pattern);
+    if (match) return chinese(match);
+  }
+  return message;
+}
+
+/** Field errors by field name, in Chinese, for a form to show under each field. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || !error.problem?.errors) return {};
+  const byField: Record<string, string> = {};
+  for (const { field, message } of error.problem.errors) byField[field] ??= translateMessage(message);
+  return byField;
+}
+
+function waitText(retryAfter: string | null): string {
+  const seconds = Number(retryAfter);
+  if (!Number.isFinite(seconds) || seconds <= 0) return '稍后';
+  if (seconds < 60) return `${Math.ceil(seconds)} 秒后`;
+  return `${Math.ceil(seconds / 60)} 分钟后`;
+}
+
+/** One Chinese sentence for any failure, as a message box or toast shows it. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return '操作失败，请稍后重试';
+  const { status, problem } = error;
+  if (status === 0) return '无法连接服务器，请检查网络后重试';
+  switch (problem?.type) {
+    case 'urn:keydesk:error:invalid-input': {
+      const fields = (problem.errors ?? []).map((e) => `${FIELD_LABELS[e.field] ?? e.field}：${translateMessage(e.message)}`);
+      return fields.length ? `输入有误：${fields.join('；')}` : `输入有误：${translateMessage(problem.detail)}`;
+    }
+    case 'urn:keydesk:error:not-found':
+      return '不存在或无权查看';
+    case 'urn:keydesk:error:forbidden':
+      return '您的角色无权进行此操作';
+    case 'urn:keydesk:error:version-conflict':
+      return '该记录已被他人修改，请刷新后再试';
+    case 'urn:keydesk:error:conflict':
+      return `当前状态不允许此操作：${translateDetail(problem.detail)}`;
+    case 'urn:keydesk:error:unauthorized':
+      return '登录已失效，请重新登录';
+    case 'urn:keydesk:error:too-many-requests':
+      return `登录失败次数过多，请${waitText(error.retryAfter)}再试`;
+  }
+  if (status === 413) return '提交的内容过大';
+  if (status === 503) return '服务暂时不可用，请稍后重试';
+  return '服务器出错，请稍后重试';
+}
+
+/** The API's conflict details, where a known one has a Chinese sentence. */
+function translateDetail(detail: string): string {
+  if (/last active admin/.test(detail)) return '至少需要保留一名在职的管理员';
+  if (/yourself|your own role/.test(detail)) return '不能停用自己或修改自己的角色';
+  if (/already taken/.test(detail)) return '用户名已被占用';
+  if (/archived/.test(detail)) return '企业已归档';
+  return translateMessage(detail);
+}
+
+export { waitText };

@@ -1,0 +1,13 @@
+/**
+ * The domain's pure rules, importable without Nest or a database: the web app imports this file
+ * (as `@keydesk/rules`) so that the browser checks a credit code or offers a problem's actions by
+ * the same rule the API enforces, from one source.
+ */
+export { creditCodeCheckCharacter, isValidCreditCode } from './enterprises/credit-code';
+export { isMainlandPhone } from './enterprises/contact-phone';
+export {
+  PROBLEM_ACTIONS,
+  PROBLEM_TRANSITIONS,
+  allowedProblemActions,
+  type ProblemAction,
+} from './problems/problem-rules';
