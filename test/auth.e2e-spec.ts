@@ -192,6 +192,125 @@ describe('authentication', () => {
     await t.http().post('/api/v1/auth/login').send({ username: 'x', password: 'y', remember: true }).expect(400);
   });
 
+  describe("changing one's own password", () => {
+    /** A change as it reaches the API from `address` (TEST-NET-3, one per test). */
+    const change = (auth: string, body: Record<string, unknown>, address = '203.0.113.80') =>
+      t.http().post('/api/v1/auth/password').set('Authorization', auth).set('X-Forwarded-For', address).send(body);
+    const NEW_PASSWORD = 'my-own-new-password';
+
+    it('answers a fresh login that keeps working, ends every other session, and takes the new password from then on', async () => {
+      const user = await createUser(t, 'supervisor', { displayName: '李科长' });
+      const otherDevice = `Bearer ${await login(t, user.user.username, TEST_PASSWORD)}`;
+
+      const response = await change(user.auth, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }).expect(
+        200,
+      );
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 8 * 3600,
+        user: expect.objectContaining({ id: user.user.id, username: user.user.username, displayName: '李科长' }),
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/argon2|passwordHash|password/i);
+
+      await me(`Bearer ${response.body.accessToken}`).expect(200);
+      await me(user.auth).expect(401);
+      await me(otherDevice).expect(401);
+      await expect(login(t, user.user.username, TEST_PASSWORD)).rejects.toThrow(/401/);
+      await me(`Bearer ${await login(t, user.user.username, NEW_PASSWORD)}`).expect(200);
+
+      const [audit] = await t.db.query(
+        `SELECT actor_id AS "actorId", action FROM audit_events WHERE entity_id = $1 AND action = 'user.password_changed'`,
+        [user.user.id],
+      );
+      expect(audit).toEqual({ actorId: user.user.id, action: 'user.password_changed' });
+    });
+
+    it('answers a wrong current password with 400 on currentPassword, not 401: the session and the password stay', async () => {
+      const user = await createUser(t, 'commissioner');
+      const response = await change(
+        user.auth,
+        { currentPassword: 'not-my-password', newPassword: NEW_PASSWORD },
+        '203.0.113.81',
+      ).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 400, title: 'Invalid input' });
+      expect(response.body.errors).toEqual([{ field: 'currentPassword', message: 'is not your current password' }]);
+      await me(user.auth).expect(200);
+      await login(t, user.user.username, TEST_PASSWORD);
+      await expect(login(t, user.user.username, NEW_PASSWORD)).rejects.toThrow(/401/);
+    });
+
+    it.each([
+      [
+        'a new password under 10 characters',
+        { currentPassword: TEST_PASSWORD, newPassword: 'short-pw' },
+        'newPassword',
+      ],
+      [
+        'a new password over 256 characters',
+        { currentPassword: TEST_PASSWORD, newPassword: 'x'.repeat(257) },
+        'newPassword',
+      ],
+      ['the current password again', { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }, 'newPassword'],
+      ['no current password', { newPassword: NEW_PASSWORD }, 'currentPassword'],
+      ['an unknown field', { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirm: 'x' }, 'confirm'],
+    ])('refuses %s with 400 naming the field, changing nothing', async (_, body, field) => {
+      const user = await createUser(t, 'commissioner');
+      const response = await change(user.auth, body, '203.0.113.82').expect(400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
+      await me(user.auth).expect(200);
+      await login(t, user.user.username, TEST_PASSWORD);
+    });
+
+    it('needs a valid session', async () => {
+      await t
+        .http()
+        .post('/api/v1/auth/password')
+        .send({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD })
+        .expect(401);
+    });
+
+    it('counts wrong current passwords as failed logins: after 5, this address gets 429 for that user, here and at login', async () => {
+      const address = '203.0.113.83';
+      const user = await createUser(t, 'commissioner');
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await change(
+          user.auth,
+          { currentPassword: `wrong-guess-${attempt}`, newPassword: NEW_PASSWORD },
+          address,
+        ).expect(400);
+      }
+      const blocked = await change(user.auth, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }, address);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', address)
+        .send({ username: user.user.username, password: TEST_PASSWORD })
+        .expect(429);
+      // The password did not change, and the session goes on.
+      await me(user.auth).expect(200);
+    });
+
+    it('shares the count with failed logins: 4 wrong logins and 1 wrong current password block the address', async () => {
+      const address = '203.0.113.84';
+      const user = await createUser(t, 'commissioner');
+      for (let attempt = 0; attempt < 4; attempt++) {
+        await t
+          .http()
+          .post('/api/v1/auth/login')
+          .set('X-Forwarded-For', address)
+          .send({ username: user.user.username, password: 'wrong-password' })
+          .expect(401);
+      }
+      await change(user.auth, { currentPassword: 'wrong-password', newPassword: NEW_PASSWORD }, address).expect(400);
+      await change(user.auth, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }, address).expect(429);
+    });
+  });
+
   describe('failed-login limits', () => {
     /** A login as it reaches the API through the load balancer from `address` (TEST-NET-3, one per test). */
     const loginFrom = (address: string, username: string, password: string) =>

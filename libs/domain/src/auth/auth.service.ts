@@ -2,24 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TooManyRequestsError, UnauthorizedError } from '@keydesk/common';
+import { Clock, InvalidInputError, TooManyRequestsError, UnauthorizedError } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
 import { User } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { burnPasswordCheck, verifyPassword } from '../users/password';
+import { recordAudit } from '../audit/audit';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../users/password';
 import { UserView } from '../users/user.view';
 import { LoginLimiter } from './login-limiter';
+import { LoginResultView } from './login-result.view';
 
 export const JWT_ALGORITHM = 'HS256';
-
-export class LoginResultView {
-  accessToken: string;
-  /** Always `Bearer`. */
-  tokenType: 'Bearer';
-  /** Seconds until the token expires. */
-  expiresIn: number;
-  user: UserView;
-}
 
 interface TokenClaims {
   sub: string;
@@ -38,6 +31,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly limiter: LoginLimiter,
     private readonly env: Environment,
+    private readonly clock: Clock,
   ) {}
 
   async login(username: string, password: string, address: string): Promise<LoginResultView> {
@@ -61,19 +55,81 @@ export class AuthService {
         ? await verifyPassword(user.passwordHash, password)
         : (await burnPasswordCheck(password), false);
       if (!user || !valid || !user.active) throw new UnauthorizedError(BAD_CREDENTIALS);
-      const accessToken = await this.jwt.signAsync(
-        { sub: user.id, sv: user.sessionVersion } satisfies Omit<TokenClaims, 'iat' | 'exp'>,
-        { algorithm: JWT_ALGORITHM, expiresIn: this.env.JWT_EXPIRES_IN_SECONDS },
-      );
+      const result = await this.issueToken(user);
       succeeded = true;
       // The password was right: a Redis fault while clearing the counts must not refuse the login.
       await attempt.release('success').catch(() => undefined);
-      return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS, user: UserView.of(user) };
+      return result;
     } catch (error) {
       // A failed login keeps its place; a fault of ours (the database down) is not the caller's failure.
       if (!succeeded && !(error instanceof UnauthorizedError)) await attempt.release('error').catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Changes the caller's own password, given the current one. A wrong current password is a 400
+   * on `currentPassword` (a 401 would read as "your session ended"), and it counts against the
+   * failed-login limits exactly as a failed login of that user name from that address does: the
+   * same counts, slow-down and 429, so a stolen session guesses no faster here than at the login.
+   * On success every session of the user ends (the session version rises) and the answer is a
+   * fresh login for the caller to go on with.
+   */
+  async changePassword(
+    actor: Actor,
+    input: { currentPassword: string; newPassword: string },
+    address: string,
+  ): Promise<LoginResultView> {
+    if (input.newPassword === input.currentPassword) {
+      throw InvalidInputError.field('newPassword', 'must differ from the current password');
+    }
+    const attempt = await this.limiter.attempt(actor.username, address);
+    if (attempt.refused) {
+      throw new TooManyRequestsError('too many failed password checks; try again later', attempt.retryAfter);
+    }
+    let failed = false;
+    let succeeded = false;
+    try {
+      if (attempt.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
+      const user = await this.db.transaction(async (manager) => {
+        // Locked, so that of two changes made with the same current password only one lands.
+        const user = await manager
+          .getRepository(User)
+          .createQueryBuilder('u')
+          .addSelect('u.passwordHash')
+          .setLock('pessimistic_write')
+          .where('u.id = :id', { id: actor.id })
+          .getOne();
+        if (!user || !user.active) throw new UnauthorizedError('the access token is no longer valid; log in again');
+        if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+          failed = true;
+          throw InvalidInputError.field('currentPassword', 'is not your current password');
+        }
+        const now = this.clock.now();
+        user.passwordHash = await hashPassword(input.newPassword);
+        user.credentialsChangedAt = now;
+        user.sessionVersion += 1;
+        user.version += 1;
+        await manager.save(user);
+        await recordAudit(manager, actor, 'user.password_changed', { type: 'user', id: user.id }, now);
+        return user;
+      });
+      succeeded = true;
+      await attempt.release('success').catch(() => undefined);
+      return await this.issueToken(user);
+    } catch (error) {
+      // A wrong current password keeps its place, as a failed login does; anything else gives it back.
+      if (!failed && !succeeded) await attempt.release('error').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async issueToken(user: User): Promise<LoginResultView> {
+    const accessToken = await this.jwt.signAsync(
+      { sub: user.id, sv: user.sessionVersion } satisfies Omit<TokenClaims, 'iat' | 'exp'>,
+      { algorithm: JWT_ALGORITHM, expiresIn: this.env.JWT_EXPIRES_IN_SECONDS },
+    );
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS, user: UserView.of(user) };
   }
 
   /**

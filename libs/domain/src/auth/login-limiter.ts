@@ -75,7 +75,8 @@ return #addresses
  *   that has not failed gets in.
  *
  * A successful login clears its user name's count and slow-down and its own address's block on
- * that name; a password reset clears the name on every address.
+ * that name; a password reset clears the name on every address. Changing one's own password
+ * checks the current one through the same attempt: a wrong one is a failed login of that name.
  */
 @Injectable()
 export class LoginLimiter {
