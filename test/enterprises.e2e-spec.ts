@@ -472,6 +472,174 @@ describe('the enterprise ledger', () => {
       await t.http().get('/api/v1/enterprises?visitOverdue=1x').set('Authorization', admin.auth).expect(400);
     });
 
+    describe('the figures of the workbench', () => {
+      const DAY = 24 * 3600 * 1000;
+      /** The ids a list answers, checking that its total counts exactly those. */
+      const listed = async (query: string, auth = admin.auth) => {
+        const response = await t
+          .http()
+          .get(`/api/v1/enterprises?pageSize=100&${query}`)
+          .set('Authorization', auth)
+          .expect(200);
+        expect(response.body.total).toBe(response.body.items.length);
+        return response.body.items.map((item: { id: string }) => item.id).sort();
+      };
+      /** `listed` with the ids named by the keys of `e`, for readable expectations. */
+      const named = async (e: Record<string, string>, query: string) =>
+        (await listed(query)).map((id: string) => Object.keys(e).find((key) => e[key] === id) ?? id).sort();
+      const archive = (id: string) =>
+        t.http().post(`/api/v1/enterprises/${id}/archive`).set('Authorization', admin.auth).expect(200);
+      const under = (id: string, collection: string, body: Record<string, unknown>) =>
+        t
+          .http()
+          .post(`/api/v1/enterprises/${id}/${collection}`)
+          .set('Authorization', zhang.auth)
+          .send(body)
+          .expect(201);
+
+      it('hasCommissioner: those waiting for a commissioner, or those served, in the whole ledger and in districts', async () => {
+        const waiting = (await createEnterprise(t, admin.auth, { districtCode: '220104' })).id;
+        const served = (
+          await createEnterprise(t, admin.auth, { districtCode: '220104', commissionerId: zhang.user.id })
+        ).id;
+        const waitingElsewhere = (await createEnterprise(t, admin.auth, { districtCode: '220105' })).id;
+        const archived = (await createEnterprise(t, admin.auth, { districtCode: '220104' })).id;
+        await archive(archived);
+        /** The active enterprises the database holds with or without a commissioner, in some districts or all. */
+        const inLedger = async (withCommissioner: boolean, districts: string[] | null) =>
+          (
+            await t.db.query(
+              `SELECT id FROM enterprises
+                WHERE status = 'active' AND (commissioner_id IS NOT NULL) = $1
+                  AND ($2::text[] IS NULL OR district_code = ANY($2))`,
+              [withCommissioner, districts],
+            )
+          )
+            .map((row: { id: string }) => row.id)
+            .sort();
+
+        // Unfiltered but for this, the list's total must come from the rows, not the workload rollups.
+        for (const [reader, districts] of [
+          [admin, null],
+          [southSupervisor, ['220102', '220104']],
+        ] as const) {
+          const without = await listed('hasCommissioner=false', reader.auth);
+          const withOne = await listed('hasCommissioner=true', reader.auth);
+          expect(without).toEqual(await inLedger(false, districts ? [...districts] : null));
+          expect(withOne).toEqual(await inLedger(true, districts ? [...districts] : null));
+          expect(without).toContain(waiting);
+          expect(withOne).toContain(served);
+          expect([...without, ...withOne]).not.toContain(archived);
+          expect(without.includes(waitingElsewhere)).toBe(reader === admin);
+        }
+        expect(await listed('hasCommissioner=false&districtCode=220104&q=测试')).toContain(waiting);
+        await t.http().get('/api/v1/enterprises?hasCommissioner=yes').set('Authorization', admin.auth).expect(400);
+      });
+
+      it('visitDueWithinDays: active enterprises due a visit within N days, the overdue ones included', async () => {
+        const make = async (name: string) =>
+          (await createEnterprise(t, admin.auth, { name, tier: 'municipal', commissionerId: zhang.user.id })).id;
+        const visit = (id: string, visitedAt: number, nextFollowUpAt?: number) =>
+          under(id, 'visits', {
+            visitedAt: new Date(visitedAt).toISOString(),
+            ...(nextFollowUpAt ? { nextFollowUpAt: new Date(nextFollowUpAt).toISOString() } : {}),
+            method: 'phone',
+            summary: '回访',
+          });
+        const e = {
+          overdue: await make('到期甲逾期公司'),
+          inFive: await make('到期乙五天后公司'),
+          inTwenty: await make('到期丙二十天后公司'),
+          never: await make('到期丁未走访公司'),
+          archived: await make('到期戊已归档公司'),
+        };
+        const now = Date.now();
+        await visit(e.overdue, now - 40 * DAY); // municipal: due 30 days later, 10 days ago
+        await visit(e.inFive, now, now + 5 * DAY);
+        await visit(e.inTwenty, now, now + 20 * DAY);
+        await visit(e.archived, now, now + 2 * DAY);
+        await archive(e.archived);
+
+        expect(await named(e, 'q=到期&visitDueWithinDays=0')).toEqual(['overdue']);
+        expect(await named(e, 'q=到期&visitDueWithinDays=7')).toEqual(['inFive', 'overdue']);
+        expect(await named(e, 'q=到期&visitDueWithinDays=30')).toEqual(['inFive', 'inTwenty', 'overdue']);
+        expect(await named(e, 'q=到期&visitDueWithinDays=366&status=all')).toEqual(['inFive', 'inTwenty', 'overdue']);
+        expect(await named(e, 'q=到期&visitDueWithinDays=7&hasShortage=false')).toEqual(['inFive', 'overdue']);
+        for (const bad of ['-1', '367', '1.5', 'abc', '', '7&visitDueWithinDays=8']) {
+          const response = await t
+            .http()
+            .get(`/api/v1/enterprises?visitDueWithinDays=${bad}`)
+            .set('Authorization', admin.auth)
+            .expect(400);
+          const fields = response.body.errors.map((error: { field: string }) => error.field);
+          expect({ bad, fields: [...new Set(fields)] }).toEqual({ bad, fields: ['visitDueWithinDays'] });
+        }
+      });
+
+      it('demandsStale: open demands none of which was updated within the stale window of settings', async () => {
+        const make = async (name: string) =>
+          (await createEnterprise(t, admin.auth, { name, commissionerId: zhang.user.id })).id;
+        const demand = async (id: string, updatedDaysAgo: number, filled = false) => {
+          const created = await under(id, 'demands', {
+            occupation: '焊工',
+            occupationCategory: '6',
+            headcount: 3,
+            filledCount: filled ? 3 : 0,
+          });
+          // Dated by this process's clock, which the API's list compares against.
+          await t.db.query(`UPDATE demands SET updated_at = $2 WHERE id = $1`, [
+            created.body.id,
+            new Date(Date.now() - updatedDaysAgo * DAY),
+          ]);
+        };
+        const e = {
+          stale: await make('需求甲久未更新公司'),
+          mixed: await make('需求乙一新一旧公司'),
+          fresh: await make('需求丙新近更新公司'),
+          filledLongAgo: await make('需求丁早已满员公司'),
+          none: await make('需求戊无需求公司'),
+          almost: await make('需求己将要过期公司'),
+          archived: await make('需求庚已归档公司'),
+        };
+        await demand(e.stale, 40);
+        await demand(e.mixed, 40);
+        await demand(e.mixed, 1);
+        await demand(e.fresh, 0);
+        await demand(e.filledLongAgo, 40, true);
+        await demand(e.almost, 25);
+        await demand(e.archived, 40);
+        await archive(e.archived);
+
+        // The default window (30 days, the demand_stale reminder's).
+        expect(await named(e, 'q=需求&demandsStale=true')).toEqual(['stale']);
+        expect(await named(e, 'q=需求&demandsStale=false')).toEqual([
+          'almost',
+          'filledLongAgo',
+          'fresh',
+          'mixed',
+          'none',
+        ]);
+        expect(await named(e, 'q=需求&demandsStale=true&status=all')).toEqual(['stale']);
+
+        // The window is the setting the reminder reads: a shorter one makes 25 days stale too.
+        const settings = (await t.http().get('/api/v1/settings').set('Authorization', admin.auth).expect(200)).body;
+        const setStaleDays = (days: number, version: number) =>
+          t
+            .http()
+            .patch('/api/v1/settings')
+            .set('Authorization', admin.auth)
+            .send({ reminderOffsets: { demandStaleDays: days }, version })
+            .expect(200);
+        const shorter = await setStaleDays(20, settings.version);
+        try {
+          expect(await named(e, 'q=需求&demandsStale=true')).toEqual(['almost', 'stale']);
+        } finally {
+          await setStaleDays(settings.reminderOffsets.demandStaleDays, shorter.body.version);
+        }
+        await t.http().get('/api/v1/enterprises?demandsStale=1').set('Authorization', admin.auth).expect(400);
+      });
+    });
+
     it('pages within limits', async () => {
       const first = await list('sort=name&pageSize=2&page=1').expect(200);
       const second = await list('sort=name&pageSize=2&page=2').expect(200);

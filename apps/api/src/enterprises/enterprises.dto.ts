@@ -16,7 +16,7 @@ import {
 import { TIERS, type EnterpriseStatus, type Tier } from '@keydesk/database';
 import { ENTERPRISE_SORT_FIELDS } from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
-import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
+import { PageQueryDto, QueryBoolean, QueryInt, Trim } from '../http/query.dto';
 import { IsCreditCode, IsMainlandPhone, Omittable } from '../http/validators';
 
 class EnterpriseFieldsDto {
@@ -148,6 +148,32 @@ export class EnterpriseQueryDto extends PageQueryDto {
   @QueryBoolean()
   @IsBoolean()
   visitOverdue?: boolean;
+
+  /** true: a commissioner serves the enterprise; false: none does yet (to be assigned). */
+  @Omittable()
+  @QueryBoolean()
+  @IsBoolean()
+  hasCommissioner?: boolean;
+
+  /**
+   * Active enterprises whose next visit is due before now + this many days (0–366), the overdue
+   * ones included; never-visited enterprises have no due date and are left out.
+   */
+  @Omittable()
+  @QueryInt()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  visitDueWithinDays?: number;
+
+  /**
+   * true: active enterprises with open demands none of which was updated within the window of the
+   * "demand list stale" reminder (`reminderOffsets.demandStaleDays` in settings); false: all others.
+   */
+  @Omittable()
+  @QueryBoolean()
+  @IsBoolean()
+  demandsStale?: boolean;
 
   /** One of name, employeeCount, updatedAt, nextVisitDueAt, shortage; prefix `-` for descending. Default name. */
   @Omittable()

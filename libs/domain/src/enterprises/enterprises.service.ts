@@ -33,6 +33,9 @@ import type { Actor } from '../access/actor';
 import { applyScope, canManageDistrict, canSeeEnterprise, enterpriseScopeCondition, isManager } from '../access/scope';
 import { recordAudit } from '../audit/audit';
 import { handOverProblems } from '../problems/problem-handover';
+import { reminderBaseCutoff, reminderRule } from '../reminders/reminder-rules';
+import type { ReminderOffsetsView } from '../settings/settings.view';
+import { visitDueCutoff } from '../visits/visit-rules';
 import { refreshVisitSchedule } from './enterprise-derived';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
@@ -70,6 +73,12 @@ export interface EnterpriseFilter {
   status?: EnterpriseStatus | 'all';
   hasShortage?: boolean;
   visitOverdue?: boolean;
+  /** Whether a commissioner serves the enterprise. */
+  hasCommissioner?: boolean;
+  /** Active enterprises whose next visit is due before now + this many days (overdue ones included). */
+  visitDueWithinDays?: number;
+  /** Open demands, none updated within the `demand_stale` reminder's window (false: every other enterprise). */
+  demandsStale?: boolean;
   sort?: string;
 }
 
@@ -133,6 +142,25 @@ export class EnterprisesService {
         { now: this.clock.now() },
       );
     }
+    if (filter.hasCommissioner !== undefined) {
+      query.andWhere(filter.hasCommissioner ? 'e.commissioner_id IS NOT NULL' : 'e.commissioner_id IS NULL');
+    }
+    // Archived enterprises are due no visit and have no stale list: they get no reminders either.
+    if (filter.visitDueWithinDays !== undefined) {
+      query.andWhere(`e.status = 'active' AND e.next_visit_due_at < :visitDueBefore`, {
+        visitDueBefore: visitDueCutoff(filter.visitDueWithinDays, this.clock.now()),
+      });
+    }
+    if (filter.demandsStale !== undefined) {
+      // The demand_stale reminder's own rule: the last update of the open demands, its window from settings.
+      const offsets = (await this.settings.current()).reminderOffsets as unknown as ReminderOffsetsView;
+      const stale = `e.status = 'active' AND e.id IN (
+        SELECT dm.enterprise_id FROM demands dm WHERE dm.status = 'open'
+         GROUP BY dm.enterprise_id HAVING max(dm.updated_at) <= :demandsStaleBefore)`;
+      query.andWhere(filter.demandsStale ? `(${stale})` : `NOT (${stale})`, {
+        demandsStaleBefore: reminderBaseCutoff(reminderRule('demand_stale'), offsets, this.clock.now()),
+      });
+    }
 
     const sort = parseSort<EnterpriseSortField>(filter.sort, 'name');
     const ordered = <Q extends SelectQueryBuilder<Enterprise>>(q: Q): Q =>
@@ -161,9 +189,17 @@ export class EnterprisesService {
    * counting 100 000 rows for every page cost more than the page. Null when a filter needs the rows.
    */
   private countFromRollups(actor: Actor, filter: EnterpriseFilter, status: string): Promise<number> | null {
-    const { q, industryCode, tier, visitOverdue, hasShortage } = filter;
+    // The rollups know a district, a commissioner and a shortage; any other filter needs the rows.
+    const {
+      districtCode: _district,
+      commissionerId: _commissioner,
+      hasShortage,
+      status: _status,
+      sort: _sort,
+      ...rest
+    } = filter;
     if (actor.role === 'commissioner' || status !== 'active' || hasShortage === false) return null;
-    if (q || industryCode || tier || visitOverdue !== undefined) return null;
+    if (Object.values(rest).some((value) => value !== undefined && value !== '')) return null;
     const scope = enterpriseScopeCondition(actor, 'w');
     const conditions = [
       scope?.sql,

@@ -1,6 +1,13 @@
 import { digestMomentOf, beijingDay } from './digest.service';
 import { formatSpan, reminderMessage, digestMessage } from './reminder-messages';
-import { REMINDER_RULES, reminderApplies, ReminderRule } from './reminder-rules';
+import {
+  ESCALATED_TO_ADMINS_LEVEL,
+  REMINDER_RULES,
+  reminderApplies,
+  reminderBaseCutoff,
+  ReminderRule,
+  reminderRule,
+} from './reminder-rules';
 import { dueAtFor } from '../problems/problem-rules';
 import { nextVisitDueAt } from '../visits/visit-rules';
 import type { ReminderOffsetsView } from '../settings/settings.view';
@@ -164,6 +171,35 @@ describe('a demand list going stale', () => {
     const settings = { ...offsets, demandStaleDays: 14 };
     expect(applying('demands', lastUpdate, justBefore('2026-03-16T03:00:00.000Z'), settings)).toEqual([]);
     expect(applying('demands', lastUpdate, iso('2026-03-16T03:00:00.000Z'), settings)).toEqual(['demand_stale']);
+  });
+});
+
+describe('the cut-off lists filter with', () => {
+  it('takes in exactly the bases whose reminder applies now (a stale demand list)', () => {
+    const rule = reminderRule('demand_stale');
+    const now = iso('2026-04-01T03:00:00.000Z');
+    for (const settings of [offsets, { ...offsets, demandStaleDays: 14 }]) {
+      const cutoff = reminderBaseCutoff(rule, settings, now);
+      for (const base of [
+        cutoff,
+        justBefore(cutoff.toISOString()),
+        new Date(cutoff.getTime() + 1),
+        iso('2026-01-01T00:00:00Z'),
+      ]) {
+        expect({ base, stale: base.getTime() <= cutoff.getTime() }).toEqual({
+          base,
+          stale: reminderApplies(rule, settings, base, now),
+        });
+      }
+    }
+    expect(reminderBaseCutoff(rule, offsets, now).toISOString()).toBe('2026-03-02T03:00:00.000Z');
+  });
+
+  it('calls a problem escalated to the admins at the level "problem long overdue" leaves it at', () => {
+    expect(ESCALATED_TO_ADMINS_LEVEL).toBe(2);
+    expect(REMINDER_RULES.filter((rule) => rule.to.includes('admins')).map((rule) => rule.escalationLevel)).toEqual([
+      ESCALATED_TO_ADMINS_LEVEL,
+    ]);
   });
 });
 

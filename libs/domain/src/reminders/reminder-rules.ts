@@ -88,6 +88,25 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
   },
 ];
 
+/** The rule of one kind of reminder. */
+export function reminderRule(kind: ReminderRule['kind']): ReminderRule {
+  const rule = REMINDER_RULES.find((candidate) => candidate.kind === kind);
+  if (!rule) throw new Error(`no reminder rule for ${kind}`);
+  return rule;
+}
+
+/**
+ * The latest base moment whose reminder has fired by `now` (it fires at base + shift). Lists
+ * filter with it, so that a list agrees with its reminder: a demand list last updated at or
+ * before `reminderBaseCutoff(reminderRule('demand_stale'), offsets, now)` is stale.
+ */
+export function reminderBaseCutoff(rule: ReminderRule, offsets: ReminderOffsetsView, now: Date): Date {
+  return new Date(now.getTime() - rule.shift(offsets) * 1000);
+}
+
+/** The escalation level of a problem that has gone to the admins ("problem long overdue"). */
+export const ESCALATED_TO_ADMINS_LEVEL = reminderRule('problem_escalated').escalationLevel!;
+
 export const SUBJECT_TYPE_OF_SOURCE: Record<Source, ReminderSubjectType> = {
   visit: 'enterprise',
   problem: 'problem',

@@ -1,4 +1,4 @@
-import { nextVisitDueAt } from './visit-rules';
+import { nextVisitDueAt, visitDueCutoff } from './visit-rules';
 
 describe('next visit due', () => {
   const visitedAt = new Date('2026-11-01T09:00:00+08:00');
@@ -14,5 +14,14 @@ describe('next visit due', () => {
 
   it('is unknown before the first visit', () => {
     expect(nextVisitDueAt(null, 30)).toBeNull();
+  });
+});
+
+describe('visits due within a number of days', () => {
+  const now = new Date('2026-11-01T09:00:00+08:00');
+
+  it('are those due before now plus that many whole days; 0 days means overdue', () => {
+    expect(visitDueCutoff(7, now).toISOString()).toBe('2026-11-08T01:00:00.000Z');
+    expect(visitDueCutoff(0, now)).toEqual(now);
   });
 });

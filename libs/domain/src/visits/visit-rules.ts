@@ -23,3 +23,11 @@ export function nextVisitDueAt(
   if (!latest) return null;
   return latest.nextFollowUpAt ?? new Date(latest.visitedAt.getTime() + cadenceDays * DAY_MS);
 }
+
+/**
+ * A visit due within N days is one whose nextVisitDueAt lies before now + N days: the overdue
+ * ones included, N = 0 meaning overdue only. Never-visited enterprises have no due date.
+ */
+export function visitDueCutoff(withinDays: number, now: Date): Date {
+  return new Date(now.getTime() + withinDays * DAY_MS);
+}
