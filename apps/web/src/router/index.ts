@@ -62,7 +62,8 @@ export const router = createRouter({ history: createWebHistory(), routes });
 /** The login page, with the way back to where the person was. */
 export function loginLocation(from: RouteLocationNormalized | string) {
   const redirect = typeof from === 'string' ? from : from.fullPath;
-  return { path: '/login', query: redirect && redirect !== '/' && !redirect.startsWith('/login') ? { redirect } : {} };
+  const worthKeeping = redirect && redirect !== '/' && redirect !== '/workbench' && !redirect.startsWith('/login');
+  return { path: '/login', query: worthKeeping ? { redirect } : {} };
 }
 
 router.beforeEach((to) => {
