@@ -38,8 +38,9 @@ describe('problem-resolution lists', () => {
   /** A problem brought to the given state by the proper people. */
   async function problemIn(
     status: 'open' | 'in_progress' | 'resolved' | 'closed',
+    id = enterpriseId,
   ): Promise<{ id: string; version: number }> {
-    const created = (await report().expect(201)).body;
+    const created = (await report({}, zhang.auth, id).expect(201)).body;
     let version = created.version as number;
     const steps: Record<string, Record<string, unknown>[]> = {
       open: [],
@@ -364,6 +365,40 @@ describe('problem-resolution lists', () => {
         .expect(200);
       expect(other.body.items.map((p: { id: string }) => p.id)).toEqual([theirs.id]);
       await act(otherSupervisor.auth, first.id, { action: 'approve', version: first.version }).expect(404);
+    });
+
+    it('lists the work still to do with status=open_or_in_progress, on its own and under the enterprise', async () => {
+      const other = (await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id, districtCode: '220102' }))
+        .id;
+      const p = {
+        open: (await problemIn('open', other)).id,
+        inProgress: (await problemIn('in_progress', other)).id,
+        resolved: (await problemIn('resolved', other)).id,
+        closed: (await problemIn('closed', other)).id,
+      };
+      const named = async (path: string, auth = supervisor.auth) => {
+        const response = await t.http().get(path).set('Authorization', auth).expect(200);
+        expect(response.body.total).toBe(response.body.items.length);
+        return response.body.items
+          .map((item: { id: string }) => Object.keys(p).find((key) => p[key as keyof typeof p] === item.id))
+          .sort();
+      };
+      expect(await named(`/api/v1/problems?enterpriseId=${other}&status=open_or_in_progress`)).toEqual([
+        'inProgress',
+        'open',
+      ]);
+      expect(await named(`/api/v1/enterprises/${other}/problems?status=open_or_in_progress`, zhang.auth)).toEqual([
+        'inProgress',
+        'open',
+      ]);
+      expect(await named(`/api/v1/problems?enterpriseId=${other}&status=open`)).toEqual(['open']);
+      expect(await named(`/api/v1/problems?enterpriseId=${other}&status=all`)).toEqual([
+        'closed',
+        'inProgress',
+        'open',
+        'resolved',
+      ]);
+      await t.http().get('/api/v1/problems?status=open,in_progress').set('Authorization', admin.auth).expect(400);
     });
 
     it('filters and sorts the list, refusing unknown sorts', async () => {

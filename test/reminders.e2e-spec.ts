@@ -90,14 +90,28 @@ describe('reminders', () => {
     expect(detail.body.events.map((e: { type: string }) => e.type)).toContain('escalated');
   });
 
-  it('escalates to the admins 3 days after the due date (level 2)', async () => {
+  it('escalates to the admins 3 days after the due date (level 2), and lists it as escalated from then on', async () => {
     const dueAt = Date.now() - 3 * DAY + LEAD;
     const problem = await problemDueAt(dueAt);
+    const notDue = await problemDueAt(Date.now() + 5 * DAY);
+    /** The enterprise's problems a list shows, filtered by `escalated`. */
+    const escalatedList = async (escalated: boolean) => {
+      const response = await t
+        .http()
+        .get(`/api/v1/problems?enterpriseId=${enterprise.id}&escalated=${escalated}`)
+        .set('Authorization', southSupervisor.auth)
+        .expect(200);
+      expect(response.body.total).toBe(response.body.items.length);
+      return response.body.items.map((item: { id: string }) => item.id).sort();
+    };
     await idle();
     // Already overdue when entered: overdue goes out at once, "due soon" never does.
     expect(await sentFor(db, problem.id)).toEqual(
       expected('problem_overdue', [zhang.user.id, ...supervisorsInScope()]).sort(),
     );
+    // Overdue (level 1) is not yet escalated.
+    expect(await escalatedList(true)).toEqual([]);
+    expect(await escalatedList(false)).toEqual([problem.id, notDue.id].sort());
     await waitFor(async () => (await sentFor(db, problem.id)).length > 3, 10000, 'escalation');
     expect(await sentFor(db, problem.id)).toEqual(
       [
@@ -107,6 +121,9 @@ describe('reminders', () => {
     );
     const detail = await t.http().get(`/api/v1/problems/${problem.id}`).set('Authorization', admin.auth).expect(200);
     expect(detail.body.escalationLevel).toBe(2);
+    expect(await escalatedList(true)).toEqual([problem.id]);
+    expect(await escalatedList(false)).toEqual([notDue.id]);
+    await t.http().get('/api/v1/problems?escalated=2').set('Authorization', admin.auth).expect(400);
     const [escalated] = (await sentNotifications(db)).filter((r) => r.kind === 'problem_escalated');
     expect(escalated.title).toBe(`问题严重逾期：${problem.title}`);
   });

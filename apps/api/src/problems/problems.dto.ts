@@ -1,13 +1,12 @@
 import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { PRIORITIES, PROBLEM_CATEGORIES, type Priority, type ProblemCategory } from '@keydesk/database';
 import {
-  PRIORITIES,
-  PROBLEM_CATEGORIES,
-  PROBLEM_STATUSES,
-  type Priority,
-  type ProblemCategory,
-  type ProblemStatus,
-} from '@keydesk/database';
-import { PROBLEM_ACTIONS, PROBLEM_SORT_FIELDS, type ProblemAction } from '@keydesk/domain';
+  PROBLEM_ACTIONS,
+  PROBLEM_SORT_FIELDS,
+  PROBLEM_STATUS_FILTERS,
+  type ProblemAction,
+  type ProblemStatusFilter,
+} from '@keydesk/domain';
 import { sortValues } from '@keydesk/common';
 import { PageQueryDto, QueryBoolean, Trim } from '../http/query.dto';
 import { IsoDateTime, Omittable } from '../http/validators';
@@ -101,10 +100,13 @@ export class TransitionDto {
 }
 
 export class ProblemQueryDto extends PageQueryDto {
-  /** Every status by default; `all` says the same (as on /enterprises and /demands). */
+  /**
+   * One status, or `open_or_in_progress` (still being worked); every status by default, and `all`
+   * says the same (as on /enterprises and /demands).
+   */
   @Omittable()
-  @IsIn([...PROBLEM_STATUSES, 'all'])
-  status?: ProblemStatus | 'all';
+  @IsIn(PROBLEM_STATUS_FILTERS)
+  status?: ProblemStatusFilter;
 
   @Omittable()
   @IsIn(PRIORITIES)
@@ -131,6 +133,12 @@ export class ProblemQueryDto extends PageQueryDto {
   @QueryBoolean()
   @IsBoolean()
   overdue?: boolean;
+
+  /** true: escalated to the admins (escalationLevel 2, "problem long overdue"); false: not (yet). */
+  @Omittable()
+  @QueryBoolean()
+  @IsBoolean()
+  escalated?: boolean;
 
   /**
    * dueAt, reportedAt, priority, updatedAt; `-` for descending. Default dueAt, except for

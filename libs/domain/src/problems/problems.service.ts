@@ -20,6 +20,7 @@ import {
   ProblemCategory,
   ProblemEvent,
   ProblemEventType,
+  PROBLEM_STATUSES,
   ProblemStatus,
   User,
 } from '@keydesk/database';
@@ -29,6 +30,7 @@ import { applyScope, canSeeProblem, problemScopeCondition } from '../access/scop
 import { recordAudit } from '../audit/audit';
 import { assertEnterpriseActive } from '../enterprises/enterprise-rules';
 import { EnterprisesService } from '../enterprises/enterprises.service';
+import { ESCALATED_TO_ADMINS_LEVEL } from '../reminders/reminder-rules';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import {
@@ -60,15 +62,24 @@ export interface UpdateProblemInput {
   version: number;
 }
 
+/** Statuses of a problem still being worked (as `overdue` counts them). */
+export const WORKED_PROBLEM_STATUSES: readonly ProblemStatus[] = ['open', 'in_progress'];
+
+/** A single status, `open_or_in_progress` (the work still to do), or `all`. */
+export const PROBLEM_STATUS_FILTERS = [...PROBLEM_STATUSES, 'open_or_in_progress', 'all'] as const;
+export type ProblemStatusFilter = (typeof PROBLEM_STATUS_FILTERS)[number];
+
 export interface ProblemFilter {
   /** `all` (or none): every status. */
-  status?: ProblemStatus | 'all';
+  status?: ProblemStatusFilter;
   priority?: Priority;
   category?: ProblemCategory;
   assigneeId?: string;
   enterpriseId?: string;
   districtCode?: string;
   overdue?: boolean;
+  /** Whether the problem has gone to the admins (escalation level of "problem long overdue"). */
+  escalated?: boolean;
   sort?: string;
 }
 
@@ -353,7 +364,11 @@ export class ProblemsService {
   }
 
   private filtered(query: SelectQueryBuilder<Problem>, filter: ProblemFilter): SelectQueryBuilder<Problem> {
-    if (filter.status && filter.status !== 'all') query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.status === 'open_or_in_progress') {
+      query.andWhere('p.status IN (:...workedStatuses)', { workedStatuses: WORKED_PROBLEM_STATUSES });
+    } else if (filter.status && filter.status !== 'all') {
+      query.andWhere('p.status = :status', { status: filter.status });
+    }
     if (filter.priority) query.andWhere('p.priority = :priority', { priority: filter.priority });
     if (filter.category) query.andWhere('p.category = :category', { category: filter.category });
     if (filter.assigneeId) query.andWhere('p.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
@@ -362,6 +377,11 @@ export class ProblemsService {
     if (filter.overdue !== undefined) {
       const overdue = `p.status IN ('open', 'in_progress') AND p.due_at < :now`;
       query.andWhere(filter.overdue ? overdue : `NOT (${overdue})`, { now: this.clock.now() });
+    }
+    if (filter.escalated !== undefined) {
+      query.andWhere(`p.escalation_level ${filter.escalated ? '>=' : '<'} :adminLevel`, {
+        adminLevel: ESCALATED_TO_ADMINS_LEVEL,
+      });
     }
     return query;
   }
