@@ -268,11 +268,13 @@ describe('the enterprise ledger', () => {
         .set('Authorization', liu.auth)
         .expect(200);
       expect(assignments.body).toHaveLength(2);
-      expect(assignments.body[0]).toMatchObject({
-        commissioner: { id: liu.user.id },
+      expect(assignments.body[0]).toEqual({
+        id: expect.any(String),
+        commissioner: { id: liu.user.id, displayName: '刘芳' },
         previousCommissioner: { id: zhang.user.id, displayName: '张伟' },
         reason: '张伟调岗',
-        assignedBy: { id: citySupervisor.user.id },
+        assignedBy: { id: citySupervisor.user.id, displayName: citySupervisor.user.displayName },
+        assignedAt: expect.any(String),
       });
       const history = await t
         .http()
@@ -281,6 +283,7 @@ describe('the enterprise ledger', () => {
         .expect(200);
       expect(history.body.items[0]).toMatchObject({
         action: 'reassigned',
+        actor: { id: citySupervisor.user.id, displayName: citySupervisor.user.displayName },
         changes: { commissionerId: { from: zhang.user.id, to: liu.user.id } },
       });
     });
