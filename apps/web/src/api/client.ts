@@ -52,3 +52,9 @@ export async function call<T>(request: Promise<FetchResult<T>>): Promise<T> {
       : null;
   throw new ApiError(result.response.status, problem, result.response.headers.get('Retry-After'));
 }
+
+type GetPath = { [P in keyof paths]: paths[P] extends { get: unknown } ? P : never }[keyof paths];
+/** The query parameters a list endpoint accepts, e.g. `ListQuery<'/api/v1/enterprises'>`. */
+export type ListQuery<P extends GetPath> = paths[P] extends { get: { parameters: { query?: infer Q } } }
+  ? NonNullable<Q>
+  : never;
