@@ -1,7 +1,9 @@
 import { apiAs, expect, logIn, screen, test, useSession } from './support/app';
 
 test.describe('登录', () => {
-  test('the login page names its fields, refuses a wrong password in Chinese, and lets the person in', async ({ page }) => {
+  test('the login page names its fields, refuses a wrong password in Chinese, and lets the person in', async ({
+    page,
+  }) => {
     await page.goto('/');
     await expect(page).toHaveURL(/\/login$/);
     await expect(page).toHaveTitle(/登录/);
@@ -34,10 +36,18 @@ test.describe('登录', () => {
     await page.goto('/notifications?unread=true');
     await expect(page.getByTestId('user-menu')).toContainText(login.user.displayName);
     // The session ends elsewhere: an admin resets this person's password.
-    const admin = await (await page.request.post('/api/v1/auth/login', { data: { username: 'admin', password: 'keydesk-demo' } })).json();
+    const admin = await (
+      await page.request.post('/api/v1/auth/login', { data: { username: 'admin', password: 'keydesk-demo' } })
+    ).json();
     const user = await apiAs(page, admin.accessToken, 'GET', `/users/${login.user.id}`);
-    await apiAs(page, admin.accessToken, 'PATCH', `/users/${login.user.id}`, { password: 'keydesk-demo', version: user.version });
-    await page.getByRole('link', { name: /消息中心/ }).first().click();
+    await apiAs(page, admin.accessToken, 'PATCH', `/users/${login.user.id}`, {
+      password: 'keydesk-demo',
+      version: user.version,
+    });
+    await page
+      .getByRole('link', { name: /消息中心/ })
+      .first()
+      .click();
     await page.reload();
     await expect(page).toHaveURL(/\/login\?redirect=/);
     await logIn(page, 'sup.south');

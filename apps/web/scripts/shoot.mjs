@@ -9,7 +9,8 @@ const [path = '/', username = '-', out = '/tmp/shot.png', width = '1440', origin
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
 const page = await browser.newPage({ viewport: { width: Number(width), height: Number(width) < 600 ? 812 : 900 } });
 page.on('console', (message) => {
-  if (message.type() === 'error' || message.type() === 'warning') console.log(`[console.${message.type()}]`, message.text());
+  if (message.type() === 'error' || message.type() === 'warning')
+    console.log(`[console.${message.type()}]`, message.text());
 });
 page.on('pageerror', (error) => console.log('[pageerror]', error.message));
 if (username !== '-') {

@@ -25,9 +25,12 @@ export async function useSession(page: Page, username: string, password = DEMO_P
   const response = await page.request.post('/api/v1/auth/login', { data: { username, password } });
   expect(response.status(), `login of ${username}`).toBe(200);
   const login = (await response.json()) as LoginResult;
-  await page.addInitScript((stored) => {
-    if (!localStorage.getItem('keydesk.session')) localStorage.setItem('keydesk.session', stored);
-  }, JSON.stringify({ token: login.accessToken, user: login.user }));
+  await page.addInitScript(
+    (stored) => {
+      if (!localStorage.getItem('keydesk.session')) localStorage.setItem('keydesk.session', stored);
+    },
+    JSON.stringify({ token: login.accessToken, user: login.user }),
+  );
   return login;
 }
 

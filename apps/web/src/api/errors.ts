@@ -70,6 +70,9 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/already (exists|registered|in the ledger)|is already used/, () => '已存在'],
   [/must differ/, () => '不能与当前密码相同'],
   [/is wrong|does not match/, () => '不正确'],
+  [/is not your current password/, () => '当前密码不正确'],
+  [/only supervisors have districts/, () => '只有科室负责人可以设置负责区县'],
+  [/unknown district code/, () => '含有不存在的区县'],
 ];
 
 export function translateMessage(message: string): string {
@@ -102,7 +105,9 @@ export function describeError(error: unknown): string {
   if (status === 0) return '无法连接服务器，请检查网络后重试';
   switch (problem?.type) {
     case 'urn:keydesk:error:invalid-input': {
-      const fields = (problem.errors ?? []).map((e) => `${FIELD_LABELS[e.field] ?? e.field}：${translateMessage(e.message)}`);
+      const fields = (problem.errors ?? []).map(
+        (e) => `${FIELD_LABELS[e.field] ?? e.field}：${translateMessage(e.message)}`,
+      );
       return fields.length ? `输入有误：${fields.join('；')}` : `输入有误：${translateMessage(problem.detail)}`;
     }
     case 'urn:keydesk:error:not-found':

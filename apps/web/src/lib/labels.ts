@@ -13,9 +13,17 @@ import type {
 
 // Keyed by the schema's own code types: a code without a Chinese label is a type error.
 
-export const ROLE_LABELS: Record<Role, string> = { admin: '系统管理员', supervisor: '科室负责人', commissioner: '服务专员' };
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '系统管理员',
+  supervisor: '科室负责人',
+  commissioner: '服务专员',
+};
 
-export const TIER_LABELS: Record<Tier, string> = { provincial: '省级重点', municipal: '市级重点', district: '区级重点' };
+export const TIER_LABELS: Record<Tier, string> = {
+  provincial: '省级重点',
+  municipal: '市级重点',
+  district: '区级重点',
+};
 
 export const ENTERPRISE_STATUS_LABELS: Record<EnterpriseStatus, string> = { active: '正常', archived: '已归档' };
 
@@ -38,7 +46,11 @@ export const PROBLEM_CATEGORY_LABELS: Record<ProblemCategory, string> = {
   other: '其他',
 };
 
-export const DEMAND_STATUS_LABELS: Record<DemandStatus, string> = { open: '招聘中', filled: '已招满', cancelled: '已取消' };
+export const DEMAND_STATUS_LABELS: Record<DemandStatus, string> = {
+  open: '招聘中',
+  filled: '已招满',
+  cancelled: '已取消',
+};
 
 export const URGENCY_LABELS: Record<Urgency, string> = { normal: '一般', high: '较急', urgent: '紧急' };
 

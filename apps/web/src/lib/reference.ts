@@ -29,7 +29,8 @@ export function useReference() {
         throw error;
       });
   }
-  const byCode = (items: typeof districts) => computed(() => new Map(items.value.map((item) => [item.code, item.name])));
+  const byCode = (items: typeof districts) =>
+    computed(() => new Map(items.value.map((item) => [item.code, item.name])));
   return {
     ready: loading,
     districts,
