@@ -134,6 +134,8 @@ function translateDetail(detail: string): string {
   if (/yourself|your own role/.test(detail)) return '不能停用自己或修改自己的角色';
   if (/already taken/.test(detail)) return '用户名已被占用';
   if (/archived/.test(detail)) return '企业已归档';
+  if (/credit code .* already in the ledger/.test(detail)) return '该统一社会信用代码已在台账中';
+  if (/already active/.test(detail)) return '企业已是正常状态';
   return translateMessage(detail);
 }
 

@@ -1,0 +1,134 @@
+import type { Role, Tier } from '@keydesk/database';
+import { creditCodeCheckCharacter, isMainlandPhone, isValidCreditCode } from '@keydesk/rules';
+import type { Schemas } from '@/api/client';
+import { ApiError, fieldErrors } from '@/api/errors';
+
+/** The fields of the ledger a person edits (status and commissioner have their own actions). */
+export const PROFILE_FIELDS = [
+  'name',
+  'creditCode',
+  'districtCode',
+  'industryCode',
+  'address',
+  'tier',
+  'employeeCount',
+  'contactName',
+  'contactPhone',
+  'visitCadenceDays',
+] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** The form's values. `visitCadenceDays` null: the tier's default cadence. */
+export interface ProfileDraft {
+  name: string;
+  creditCode: string;
+  districtCode: string;
+  industryCode: string;
+  address: string;
+  tier: Tier;
+  employeeCount: number | null;
+  contactName: string;
+  contactPhone: string;
+  visitCadenceDays: number | null;
+}
+
+/**
+ * What a commissioner may keep current themselves (the API's COMMISSIONER_EDITABLE_FIELDS, which
+ * is not importable by the browser); the rest is the supervisors'. The API refuses anything else
+ * with 403, so this only decides which inputs to offer.
+ */
+const COMMISSIONER_FIELDS: ReadonlySet<ProfileField> = new Set(['address', 'employeeCount', 'contactName', 'contactPhone']);
+
+export function editableFields(role: Role | null | undefined): ReadonlySet<ProfileField> {
+  if (role === 'admin' || role === 'supervisor') return new Set(PROFILE_FIELDS);
+  if (role === 'commissioner') return COMMISSIONER_FIELDS;
+  return new Set();
+}
+
+/** The form's values for a record as the API returned it. */
+export function draftOf(enterprise: Schemas['EnterpriseView']): ProfileDraft {
+  return {
+    name: enterprise.name,
+    creditCode: enterprise.creditCode,
+    districtCode: enterprise.districtCode,
+    industryCode: enterprise.industryCode,
+    address: enterprise.address,
+    tier: enterprise.tier,
+    employeeCount: enterprise.employeeCount,
+    contactName: enterprise.contactName,
+    contactPhone: enterprise.contactPhone,
+    visitCadenceDays: enterprise.customVisitCadence ? enterprise.visitCadenceDays : null,
+  };
+}
+
+function clean(value: ProfileDraft[ProfileField]): ProfileDraft[ProfileField] {
+  return typeof value === 'string' ? value.trim() : (value ?? null);
+}
+
+/** The fields the person changed from `base`, with their (trimmed) values: what a PATCH sends. */
+export function changedFields(base: ProfileDraft, draft: ProfileDraft): Partial<ProfileDraft> {
+  const changes: Partial<Record<ProfileField, unknown>> = {};
+  for (const field of PROFILE_FIELDS) {
+    const value = clean(draft[field]);
+    if (value !== clean(base[field])) changes[field] = value;
+  }
+  return changes as Partial<ProfileDraft>;
+}
+
+/** The person's changes laid over a fresh record, so that reloading after a conflict loses nothing typed. */
+export function reapply(fresh: ProfileDraft, mine: Partial<ProfileDraft>): ProfileDraft {
+  return { ...fresh, ...mine };
+}
+
+/** The fields both the person and someone else changed since the person's reading. */
+export function collisions(before: ProfileDraft, fresh: ProfileDraft, mine: Partial<ProfileDraft>): ProfileField[] {
+  return PROFILE_FIELDS.filter((field) => field in mine && clean(before[field]) !== clean(fresh[field]));
+}
+
+const CREDIT_CODE_CHARSET = /^[0-9ABCDEFGHJKLMNPQRTUWXY]*$/;
+
+/** A credit code as typed, in the form it is kept: capitals, no spaces. */
+export function normalizeCreditCode(input: string): string {
+  return input.replace(/\s+/g, '').toUpperCase();
+}
+
+/**
+ * What is wrong with a credit code as it is typed (null: nothing). The verdict is the shared
+ * rule's (`isValidCreditCode`); the rest only says why, in Chinese.
+ */
+export function creditCodeProblem(code: string): string | null {
+  if (code === '') return '请输入统一社会信用代码';
+  if (isValidCreditCode(code)) return null;
+  if (!CREDIT_CODE_CHARSET.test(code)) return '统一社会信用代码只含数字和大写字母（不使用 I、O、Z、S、V）';
+  if (code.length < 18) return `统一社会信用代码应为 18 位，已输入 ${code.length} 位`;
+  if (code.length > 18) return `统一社会信用代码应为 18 位，已输入 ${code.length} 位`;
+  const check = creditCodeCheckCharacter(code.slice(0, 17));
+  if (check !== null && /^\d{6}$/.test(code.slice(2, 8)) && check !== code[17]) {
+    return '统一社会信用代码校验位不符，请核对';
+  }
+  return '统一社会信用代码格式不正确（第 3–8 位应为行政区划代码）';
+}
+
+export function phoneProblem(phone: string): string | null {
+  if (phone.trim() === '') return '请输入联系电话';
+  return isMainlandPhone(phone.trim()) ? null : '请输入手机号（11 位）或座机号（如 0431-88886666）';
+}
+
+/**
+ * The API's refusals of an enterprise form, by field: its validation errors, and the refusals
+ * that concern one field though they are not validation errors (a credit code already in the
+ * ledger, a district outside the person's).
+ */
+export function enterpriseFieldErrors(error: unknown): Record<string, string> {
+  const errors = fieldErrors(error);
+  if (error instanceof ApiError && error.problem) {
+    const { type, detail } = error.problem;
+    if (type === 'urn:keydesk:error:conflict' && /credit code/.test(detail)) {
+      errors.creditCode = '该统一社会信用代码已在台账中';
+    }
+    if (type === 'urn:keydesk:error:forbidden' && /outside your districts/.test(detail)) {
+      errors.districtCode = '不在您负责的区县范围内';
+    }
+  }
+  return errors;
+}
