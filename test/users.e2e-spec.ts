@@ -132,6 +132,30 @@ describe('/users (admin only)', () => {
       .expect(409);
   });
 
+  it('keeps one active admin: of two admins removing each other at once, the second is refused', async () => {
+    const first = await createUser(t, 'admin');
+    const second = await createUser(t, 'admin');
+    // Only these two are active admins while the test runs; the others are put back afterwards.
+    const others: { id: string }[] = await t.db.query(
+      `SELECT id FROM users WHERE role = 'admin' AND active AND id <> ALL($1)`,
+      [[first.user.id, second.user.id]],
+    );
+    await t.db.query(`UPDATE users SET active = false WHERE id = ANY($1)`, [others.map((row) => row.id)]);
+    try {
+      const answers = await Promise.all([
+        t.http().patch(`/api/v1/users/${second.user.id}`).set('Authorization', first.auth).send({ active: false }),
+        t.http().patch(`/api/v1/users/${first.user.id}`).set('Authorization', second.auth).send({ role: 'supervisor' }),
+      ]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      const refused = answers.find((answer) => answer.status === 409)!;
+      expect(refused.body.detail).toBe('the last active admin cannot be deactivated or given another role');
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM users WHERE role = 'admin' AND active`);
+      expect(count).toBe(1);
+    } finally {
+      await t.db.query(`UPDATE users SET active = true WHERE id = ANY($1)`, [others.map((row) => row.id)]);
+    }
+  });
+
   it('answers 404 for an unknown user id', async () => {
     await t
       .http()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
 import {
   Clock,
   ConflictError,
@@ -144,6 +144,9 @@ export class UsersService {
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
     const view = await this.db.transaction(async (manager) => {
+      // Before any row lock: two admins removing each other would otherwise wait on each other's row.
+      const mayRemoveAnAdmin = input.active === false || (input.role !== undefined && input.role !== 'admin');
+      if (mayRemoveAnAdmin) await manager.query(`SELECT pg_advisory_xact_lock(hashtext('keydesk:active-admins'))`);
       const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('User');
       if (input.version !== undefined && input.version !== user.version) {
@@ -153,6 +156,9 @@ export class UsersService {
         throw new ConflictError('you may not deactivate yourself or change your own role');
       }
       const role = input.role ?? user.role;
+      if (user.role === 'admin' && user.active && (role !== 'admin' || input.active === false)) {
+        await assertAnotherActiveAdmin(manager, user.id);
+      }
       // A role without districts drops the ones it had; a supervisor keeps theirs unless told otherwise.
       const districtCodes = role === 'supervisor' ? (input.districtCodes ?? user.districtCodes) : [];
       if (input.districtCodes?.length && role !== 'supervisor') {
@@ -221,6 +227,16 @@ export class UsersService {
     }
     return user;
   }
+}
+
+/**
+ * Someone must be able to administer keydesk: an active admin may lose the role or be deactivated
+ * only while another active admin remains. The caller holds the active-admins lock, so two admins
+ * removing each other at once take turns and the second sees the first's change.
+ */
+async function assertAnotherActiveAdmin(manager: EntityManager, leaving: string): Promise<void> {
+  const others = await manager.count(User, { where: { role: 'admin', active: true, id: Not(leaving) } });
+  if (others === 0) throw new ConflictError('the last active admin cannot be deactivated or given another role');
 }
 
 async function assertDistrictsFitRole(manager: EntityManager, role: Role, districtCodes: string[]): Promise<void> {
