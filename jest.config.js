@@ -19,6 +19,8 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|uid|load-esm)/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // The web app has its own runners (vitest, Playwright).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
 };
 
 module.exports = {

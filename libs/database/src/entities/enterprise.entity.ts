@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { JsonValue } from './json';
-import { ENTERPRISE_STATUSES, type EnterpriseStatus, type Tier } from './enums';
+import type { EnterpriseStatus, Tier } from './enums';
 
 @Entity({ name: 'enterprises' })
 export class Enterprise {

@@ -1,17 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import {
-  VISIT_METHODS,
-  DEMAND_STATUSES,
-  URGENCIES,
-  PROBLEM_CATEGORIES,
-  PROBLEM_STATUSES,
-  type VisitMethod,
-  type DemandStatus,
-  type Urgency,
-  type ProblemCategory,
-  type ProblemStatus,
-  type Priority,
-} from './enums';
+import type { VisitMethod, DemandStatus, Urgency, ProblemCategory, ProblemStatus, Priority } from './enums';
 
 /** A contact with an enterprise. Visits record what happened: they are never edited. */
 @Entity({ name: 'visits' })

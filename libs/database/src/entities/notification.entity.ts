@@ -1,10 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import {
-  NOTIFICATION_KINDS,
-  NOTIFICATION_SUBJECT_TYPES,
-  type NotificationKind,
-  type NotificationSubjectType,
-} from './enums';
+import type { NotificationKind, NotificationSubjectType } from './enums';
 
 export type WebhookState = 'pending' | 'delivered' | 'failed';
 

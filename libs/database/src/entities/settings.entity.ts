@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { TIERS, PRIORITIES, type Tier, type Priority } from './enums';
+import type { Tier, Priority } from './enums';
 
 /** The one row of tunable rules (SLA, visit cadence, reminder offsets). */
 @Entity({ name: 'settings' })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { ROLES, type Role } from './enums';
+import type { Role } from './enums';
 
 @Entity({ name: 'users' })
 export class User {
