@@ -33,6 +33,8 @@ export default defineConfig({
     emptyOutDir: true,
     // The build prints each chunk's size; the login and ledger routes stay within 350 kB gzip.
     chunkSizeWarningLimit: 600,
+    // Read by scripts/bundle-size.mjs, which sums what each route's first visit downloads.
+    manifest: true,
   },
   server: {
     port: Number(process.env.WEB_DEV_PORT ?? 5173),
