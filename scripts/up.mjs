@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // One command from a fresh clone to a running keydesk: installs dependencies, builds the CLI and
 // checks the environment, PostgreSQL, Redis and the API's port (every problem at once, before the
-// rest of the build), builds the API and the worker, creates and migrates the database, loads the
-// demo data set on an empty database, then runs the API and the worker until Ctrl-C. The address
-// of the API docs is printed once GET /api/v1/health answers; if the API or the worker stops on its
+// rest of the build), builds the API, the worker and the web app, creates and migrates the database,
+// loads the demo data set on an empty database, then runs the API and the worker until Ctrl-C. The
+// web app's address (the API serves it at /) is printed once GET /api/v1/health answers; if the API or the worker stops on its
 // own, this stops the other, says why and exits non-zero.
 //
 //   node scripts/up.mjs [--build]    --build: rebuild even when dist/ matches the sources
@@ -123,7 +123,11 @@ function upToDate(app) {
 
 function build(apps) {
   const stale = forceBuild ? apps : apps.filter((app) => !upToDate(app));
-  const names = (list) => list.map((app) => `the ${NAMES[app]}`).join(' and ');
+  const names = (list) =>
+    list
+      .map((app) => `the ${NAMES[app]}`)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' and $1');
   const current = apps.filter((app) => !stale.includes(app));
   if (current.length) say(`dist/ already holds ${names(current)} built from these sources (--build rebuilds)`);
   if (stale.length === 0) return;
