@@ -3,8 +3,8 @@
 // checks the environment, PostgreSQL, Redis and the API's port (every problem at once, before the
 // rest of the build), builds the API, the worker and the web app, creates and migrates the database,
 // loads the demo data set on an empty database, then runs the API and the worker until Ctrl-C. The
-// web app's address (the API serves it at /) is printed once GET /api/v1/health answers; if the API or the worker stops on its
-// own, this stops the other, says why and exits non-zero.
+// web app's address (the API serves it at /) is printed once GET /api/v1/health answers; if the API
+// or the worker stops on its own, this stops the other, says why and exits non-zero.
 //
 //   node scripts/up.mjs [--build]    --build: rebuild even when dist/ matches the sources
 import { spawn, spawnSync } from 'node:child_process';
