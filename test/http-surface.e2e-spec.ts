@@ -23,6 +23,26 @@ describe('the HTTP surface', () => {
     expect(me.headers['cache-control']).toBe('no-store');
   });
 
+  it('allows the web app its own scripts and styles only; the API docs page alone may inline styles', async () => {
+    const app = await t.http().get('/api/v1/health');
+    const policy = (response: { headers: Record<string, string> }) =>
+      Object.fromEntries(
+        response.headers['content-security-policy'].split(';').map((directive) => {
+          const [name, ...sources] = directive.trim().split(/\s+/);
+          return [name, sources.join(' ')];
+        }),
+      );
+    expect(policy(app)).toMatchObject({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'script-src-attr': "'none'",
+      'style-src': "'self'",
+      'object-src': "'none'",
+    });
+    const docs = await t.http().get('/api/docs/');
+    expect(policy(docs)).toMatchObject({ 'script-src': "'self'", 'style-src': "'self' 'unsafe-inline'" });
+  });
+
   const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
   const paths = ['/api/v1/nothing-here', '/api/v1/enterprises/x/y/z', '/api/nothing', '/api', '/api/v2/enterprises'];
 

@@ -22,18 +22,30 @@ export function setupApp(app: NestExpressApplication): void {
   const env = app.get(Environment);
   app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      // The API docs page loads its own script and styles; nothing else here serves HTML.
-      contentSecurityPolicy: {
-        directives: {
-          'img-src': ["'self'", 'data:'],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          // Served over plain HTTP on a workstation: upgrading would break the docs page.
-          'upgrade-insecure-requests': null,
-        },
+  // The web app needs its own scripts and styles and nothing else: no inline script or style.
+  // The API docs page inlines styles, so it alone may; neither page upgrades plain HTTP (a
+  // workstation serves it over plain HTTP, where upgrading would break it).
+  const strict = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'style-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
       },
-    }),
+    },
+  });
+  const docs = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (request.path.startsWith('/api/docs') ? docs : strict)(request, response, next),
   );
   if (env.corsOrigins.length > 0) app.enableCors({ origin: env.corsOrigins });
   app.use(requestIdMiddleware);
