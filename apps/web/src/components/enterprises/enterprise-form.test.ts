@@ -31,10 +31,10 @@ const enterprise = {
 describe('credit code as typed', () => {
   it('accepts a valid code and says why another is wrong, in Chinese', () => {
     expect(creditCodeProblem('91350100M000100Y43')).toBeNull();
-    expect(creditCodeProblem('91350100M000100Y44')).toBe('统一社会信用代码校验位不符，请核对');
-    expect(creditCodeProblem('9135')).toBe('统一社会信用代码应为 18 位，已输入 4 位');
-    expect(creditCodeProblem('91350100M000100Y430')).toBe('统一社会信用代码应为 18 位，已输入 19 位');
-    expect(creditCodeProblem('91350100M000100O43')).toMatch(/不使用 I、O、Z、S、V/);
+    expect(creditCodeProblem('91350100M000100Y44')).toBe('校验位不符，请核对');
+    expect(creditCodeProblem('9135')).toBe('应为 18 位，已输入 4 位');
+    expect(creditCodeProblem('91350100M000100Y430')).toBe('应为 18 位，已输入 19 位');
+    expect(creditCodeProblem('91350100M000100O43')).toMatch(/不用 I、O、Z、S、V/);
     expect(creditCodeProblem('')).toBe('请输入统一社会信用代码');
     const first17 = '91ABCDEFM000100Y4';
     expect(creditCodeProblem(first17 + creditCodeCheckCharacter(first17))).toMatch(/行政区划代码/);

@@ -93,25 +93,24 @@ export function normalizeCreditCode(input: string): string {
 }
 
 /**
- * What is wrong with a credit code as it is typed (null: nothing). The verdict is the shared
- * rule's (`isValidCreditCode`); the rest only says why, in Chinese.
+ * What is wrong with a credit code as it is typed (null: nothing), said briefly: the message sits
+ * under the field. The verdict is the shared rule's (`isValidCreditCode`); the rest only says why.
  */
 export function creditCodeProblem(code: string): string | null {
   if (code === '') return '请输入统一社会信用代码';
   if (isValidCreditCode(code)) return null;
-  if (!CREDIT_CODE_CHARSET.test(code)) return '统一社会信用代码只含数字和大写字母（不使用 I、O、Z、S、V）';
-  if (code.length < 18) return `统一社会信用代码应为 18 位，已输入 ${code.length} 位`;
-  if (code.length > 18) return `统一社会信用代码应为 18 位，已输入 ${code.length} 位`;
+  if (!CREDIT_CODE_CHARSET.test(code)) return '只含数字和大写字母（不用 I、O、Z、S、V）';
+  if (code.length !== 18) return `应为 18 位，已输入 ${code.length} 位`;
   const check = creditCodeCheckCharacter(code.slice(0, 17));
   if (check !== null && /^\d{6}$/.test(code.slice(2, 8)) && check !== code[17]) {
-    return '统一社会信用代码校验位不符，请核对';
+    return '校验位不符，请核对';
   }
-  return '统一社会信用代码格式不正确（第 3–8 位应为行政区划代码）';
+  return '第 3–8 位应为行政区划代码';
 }
 
 export function phoneProblem(phone: string): string | null {
   if (phone.trim() === '') return '请输入联系电话';
-  return isMainlandPhone(phone.trim()) ? null : '请输入手机号（11 位）或座机号（如 0431-88886666）';
+  return isMainlandPhone(phone.trim()) ? null : '手机号或座机号格式不正确';
 }
 
 /**
