@@ -79,18 +79,25 @@ test.describe('消息中心', () => {
   }) => {
     // Reads only: sup.city's inbox is left as it was.
     const login = await useSession(page, 'sup.city');
-    const inbox = await apiAs(page, login.accessToken, 'GET', '/notifications?pageSize=20');
+    const items = page.getByRole('list', { name: '消息列表' }).getByRole('listitem');
     await page.goto('/notifications');
     await expect(page).toHaveTitle(/消息中心/);
-    await expect(page.locator('.el-pagination__total')).toHaveText(`共 ${inbox.total} 条`);
-    const items = page.getByRole('list', { name: '消息列表' }).getByRole('listitem');
-    await expect(items.first()).toContainText(inbox.items[0].title);
+    await expect(async () => {
+      // The worker may send one meanwhile: page and API are read again until they agree.
+      const inbox = await apiAs(page, login.accessToken, 'GET', '/notifications?pageSize=1');
+      await page.reload();
+      await expect(page.locator('.el-pagination__total')).toHaveText(`共 ${inbox.total} 条`, { timeout: 3000 });
+      await expect(items.first()).toContainText(inbox.items[0].title, { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
     await screen(page, 'inbox');
 
     await page.getByText('只看未读', { exact: true }).click();
     await expect(page).toHaveURL(/\/notifications\?unread=true$/);
-    const unread = await apiAs(page, login.accessToken, 'GET', '/notifications?unread=true&pageSize=1');
-    await expect(page.locator('.el-pagination__total')).toHaveText(`共 ${unread.total} 条`);
+    await expect(async () => {
+      const unread = await apiAs(page, login.accessToken, 'GET', '/notifications?unread=true&pageSize=1');
+      await page.reload();
+      await expect(page.locator('.el-pagination__total')).toHaveText(`共 ${unread.total} 条`, { timeout: 3000 });
+    }).toPass({ timeout: 20_000 });
     await expect(items.filter({ hasText: '已读于' })).toHaveCount(0);
     await page.reload();
     await expect(page.getByRole('switch', { name: '只看未读' })).toBeChecked();
