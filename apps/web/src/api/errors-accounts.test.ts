@@ -42,6 +42,12 @@ describe('accounts’ messages in Chinese', () => {
     );
   });
 
+  it('the last active admin (two admins removing each other at once) is kept', () => {
+    expect(describeError(conflict('the last active admin cannot be deactivated or given another role'))).toBe(
+      '当前状态不允许此操作：至少需要保留一名在职的管理员',
+    );
+  });
+
   it('a wait after too many wrong passwords', () => {
     const error = new ApiError(
       429,
