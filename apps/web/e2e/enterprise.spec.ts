@@ -107,7 +107,6 @@ test.describe('企业', () => {
     const enterprise = await newEnterprise(page, token);
     await page.goto(`/enterprises/${enterprise.id}`);
     await expect(page.getByRole('heading', { name: enterprise.name })).toBeVisible();
-    await screen(page, 'enterprise');
 
     const second = await context.newPage();
     await second.goto(`/enterprises/${enterprise.id}`);
@@ -215,9 +214,41 @@ test.describe('企业', () => {
     await expect(page.getByRole('textbox', { name: '统一社会信用代码' })).toHaveCount(0);
   });
 
+  test('an enterprise’s page shows its facts and its demands, problems and visits as the API pages them', async ({ page }) => {
+    const { accessToken: token } = await useSession(page, 'sup.city');
+    const [busiest] = (await apiAs(page, token, 'GET', '/enterprises?sort=-shortage&pageSize=1')).items;
+    const enterprise = await apiAs(page, token, 'GET', `/enterprises/${busiest.id}`);
+    await page.goto(`/enterprises/${enterprise.id}`);
+    const head = page.locator('.kd-enterprise-head');
+    await expect(page.getByRole('heading', { name: enterprise.name })).toBeVisible();
+    await expect(head).toContainText(enterprise.creditCode);
+    await expect(head).toContainText(enterprise.districtName);
+    await expect(head).toContainText(enterprise.shortage.toLocaleString('en-US'));
+    await screen(page, 'enterprise');
+
+    const lists: [string, string][] = [
+      ['用工需求', `/enterprises/${enterprise.id}/demands?status=open&pageSize=10`],
+      ['问题', `/enterprises/${enterprise.id}/problems?status=all&pageSize=10`],
+      ['走访', `/enterprises/${enterprise.id}/visits?pageSize=10`],
+    ];
+    for (const [tab, path] of lists) {
+      const expected = await apiAs(page, token, 'GET', path);
+      await page.getByRole('tab', { name: tab }).click();
+      const pane = page.getByRole('tabpanel', { name: tab });
+      await expect(pane.getByText(`共 ${expected.total} 条`)).toBeVisible();
+      await expect(pane.locator('.el-table__body tbody tr')).toHaveCount(expected.items.length);
+      if (tab === '问题' && expected.items.length > 0) {
+        await expect(pane.getByRole('link', { name: expected.items[0].title })).toHaveAttribute(
+          'href',
+          `/problems/${expected.items[0].id}`,
+        );
+      }
+    }
+  });
+
   test('fits a 375 px screen', async ({ page }) => {
     const { accessToken: token } = await useSession(page, 'sup.city');
-    const enterprise = await newEnterprise(page, token);
+    const [enterprise] = (await apiAs(page, token, 'GET', '/enterprises?sort=-shortage&pageSize=1')).items;
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`/enterprises/${enterprise.id}`);
     await expect(page.getByRole('heading', { name: enterprise.name })).toBeVisible();

@@ -66,8 +66,8 @@ test.describe('重点企业台账', () => {
     await page.getByRole('button', { name: '重置' }).click();
     await expect(page).not.toHaveURL(/tier=/);
     await expect(page).toHaveURL(/sort=-shortage/);
+    // (Totals are compared with the API's at the same moment: other people add enterprises meanwhile.)
     const firstPage = await expectTableMatches(page, token);
-    expect(firstPage.total).toBe(all.total);
     await page.locator('.el-pager').getByText('2', { exact: true }).click();
     await expect(page).toHaveURL(/page=2/);
     const secondPage = await expectTableMatches(page, token);
