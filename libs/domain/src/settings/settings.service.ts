@@ -43,14 +43,17 @@ export class SettingsService {
       const settings = await manager.findOneOrFail(Settings, { where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
       if (input.version !== settings.version) throw new VersionConflictError('Settings', settings.version);
       const now = this.clock.now();
-      const cadenceChanged =
-        input.visitCadenceDays &&
-        Object.entries(input.visitCadenceDays).some(
-          ([tier, days]) => settings.visitCadenceDays[tier as keyof VisitCadenceView] !== days,
-        );
-      settings.slaDays = { ...settings.slaDays, ...input.slaDays };
-      settings.visitCadenceDays = { ...settings.visitCadenceDays, ...input.visitCadenceDays };
-      settings.reminderOffsets = { ...settings.reminderOffsets, ...input.reminderOffsets };
+      const sent = {
+        slaDays: sentOnly(input.slaDays),
+        visitCadenceDays: sentOnly(input.visitCadenceDays),
+        reminderOffsets: sentOnly(input.reminderOffsets),
+      };
+      const cadenceChanged = Object.entries(sent.visitCadenceDays).some(
+        ([tier, days]) => settings.visitCadenceDays[tier as keyof VisitCadenceView] !== days,
+      );
+      settings.slaDays = { ...settings.slaDays, ...sent.slaDays };
+      settings.visitCadenceDays = { ...settings.visitCadenceDays, ...sent.visitCadenceDays };
+      settings.reminderOffsets = { ...settings.reminderOffsets, ...sent.reminderOffsets };
       settings.version += 1;
       settings.updatedAt = now;
       await manager.save(settings);
@@ -86,4 +89,12 @@ function toView(settings: Settings): SettingsView {
     version: settings.version,
     updatedAt: settings.updatedAt,
   };
+}
+
+/**
+ * The values a request sent: a validated body holds every field of its class, the ones not sent
+ * as `undefined`, which a plain spread would write over the stored values.
+ */
+function sentOnly<T extends object>(values: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
