@@ -6,6 +6,12 @@
 export { creditCodeCheckCharacter, isValidCreditCode } from './enterprises/credit-code';
 export { isMainlandPhone } from './enterprises/contact-phone';
 export {
+  COMMISSIONER_EDITABLE_FIELDS,
+  ENTERPRISE_EDITABLE_FIELDS,
+  fieldsRoleMayNotEdit,
+  type EnterpriseEditableField,
+} from './enterprises/enterprise-rules';
+export {
   PROBLEM_ACTIONS,
   PROBLEM_TRANSITIONS,
   allowedProblemActions,

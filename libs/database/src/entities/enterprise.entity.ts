@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { JsonValue } from './json';
 import type { EnterpriseStatus, Tier } from './enums';
 
 @Entity({ name: 'enterprises' })
@@ -66,7 +65,6 @@ export class Enterprise {
 }
 
 /** `{field: {from, to}}` for every field a change touched. */
-export type FieldChanges = Record<string, { from: JsonValue; to: JsonValue }>;
 
 /** One change to the ledger: who, when, and which fields went from what to what. */
 @Entity({ name: 'enterprise_revisions' })

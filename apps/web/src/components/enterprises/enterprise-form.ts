@@ -1,22 +1,33 @@
 import type { Role, Tier } from '@keydesk/database';
-import { creditCodeCheckCharacter, isMainlandPhone, isValidCreditCode } from '@keydesk/rules';
+import {
+  creditCodeCheckCharacter,
+  ENTERPRISE_EDITABLE_FIELDS,
+  type EnterpriseEditableField,
+  fieldsRoleMayNotEdit,
+  isMainlandPhone,
+  isValidCreditCode,
+} from '@keydesk/rules';
 import type { Schemas } from '@/api/client';
 import { ApiError, fieldErrors } from '@/api/errors';
 
 /** The fields of the ledger a person edits (status and commissioner have their own actions). */
-export const PROFILE_FIELDS = [
-  'name',
-  'creditCode',
-  'districtCode',
-  'industryCode',
-  'address',
-  'tier',
-  'employeeCount',
-  'contactName',
-  'contactPhone',
-  'visitCadenceDays',
-] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
+// The form's order of the API's editable fields: every one of them, or this is a type error.
+const FORM_ORDER = {
+  name: 1,
+  creditCode: 2,
+  districtCode: 3,
+  industryCode: 4,
+  address: 5,
+  tier: 6,
+  employeeCount: 7,
+  contactName: 8,
+  contactPhone: 9,
+  visitCadenceDays: 10,
+} satisfies Record<EnterpriseEditableField, number>;
+export const PROFILE_FIELDS: readonly EnterpriseEditableField[] = [...ENTERPRISE_EDITABLE_FIELDS].sort(
+  (a, b) => FORM_ORDER[a] - FORM_ORDER[b],
+);
+export type ProfileField = EnterpriseEditableField;
 
 /** The form's values. `visitCadenceDays` null: the tier's default cadence. */
 export interface ProfileDraft {
@@ -32,17 +43,10 @@ export interface ProfileDraft {
   visitCadenceDays: number | null;
 }
 
-/**
- * What a commissioner may keep current themselves (the API's COMMISSIONER_EDITABLE_FIELDS, which
- * is not importable by the browser); the rest is the supervisors'. The API refuses anything else
- * with 403, so this only decides which inputs to offer.
- */
-const COMMISSIONER_FIELDS: ReadonlySet<ProfileField> = new Set(['address', 'employeeCount', 'contactName', 'contactPhone']);
-
+/** Which inputs to offer: the API's own rule (it refuses anything else with 403). */
 export function editableFields(role: Role | null | undefined): ReadonlySet<ProfileField> {
-  if (role === 'admin' || role === 'supervisor') return new Set(PROFILE_FIELDS);
-  if (role === 'commissioner') return COMMISSIONER_FIELDS;
-  return new Set();
+  if (!role) return new Set();
+  return new Set(PROFILE_FIELDS.filter((field) => fieldsRoleMayNotEdit(role, [field]).length === 0));
 }
 
 /** The form's values for a record as the API returned it. */

@@ -1,0 +1,6 @@
+/**
+ * The schema's coded values and JSON shapes, with no dependency (no TypeORM): what the web app
+ * imports as `@keydesk/database`, for the domain's pure rules and its own labels.
+ */
+export * from './entities/enums';
+export * from './entities/json';
