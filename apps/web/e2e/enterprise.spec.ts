@@ -24,18 +24,24 @@ function withWrongCheck(code: string): string {
 
 /** An enterprise of this journey's own, made through the API. */
 async function newEnterprise(page: Page, token: string, extra: Record<string, unknown> = {}) {
-  return apiAs<{ id: string; name: string; version: number; contactName: string }>(page, token, 'POST', '/enterprises', {
-    name: `旅程测试企业${unique()}`,
-    creditCode: freshCreditCode(),
-    industryCode: 'C',
-    districtCode: '220102',
-    address: '长春市南关区测试大街 1 号',
-    tier: 'municipal',
-    employeeCount: 200,
-    contactName: '赵联系',
-    contactPhone: '13900000000',
-    ...extra,
-  });
+  return apiAs<{ id: string; name: string; version: number; contactName: string }>(
+    page,
+    token,
+    'POST',
+    '/enterprises',
+    {
+      name: `旅程测试企业${unique()}`,
+      creditCode: freshCreditCode(),
+      industryCode: 'C',
+      districtCode: '220102',
+      address: '长春市南关区测试大街 1 号',
+      tier: 'municipal',
+      employeeCount: 200,
+      contactName: '赵联系',
+      contactPhone: '13900000000',
+      ...extra,
+    },
+  );
 }
 
 async function pick(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
@@ -51,7 +57,8 @@ test.describe('企业', () => {
     await useSession(page, 'sup.city');
     const posts: string[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/enterprises') posts.push(request.url());
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/enterprises')
+        posts.push(request.url());
     });
     await page.goto('/enterprises');
     await page.getByRole('button', { name: '新增企业' }).click();
@@ -156,11 +163,15 @@ test.describe('企业', () => {
     await second.close();
   });
 
-  test('a supervisor assigns a commissioner with a reason and archives and restores, each recorded', async ({ page }) => {
+  test('a supervisor assigns a commissioner with a reason and archives and restores, each recorded', async ({
+    page,
+  }) => {
     const { accessToken: token } = await useSession(page, 'sup.city');
     const enterprise = await newEnterprise(page, token);
     // A demo commissioner, found in the picker by typing part of their name.
-    const liu = await (await page.request.post('/api/v1/auth/login', { data: { username: 'comm.liu', password: 'keydesk-demo' } })).json();
+    const liu = await (
+      await page.request.post('/api/v1/auth/login', { data: { username: 'comm.liu', password: 'keydesk-demo' } })
+    ).json();
     const commissioner: { id: string; displayName: string } = liu.user;
     await page.goto(`/enterprises/${enterprise.id}`);
     await expect(page.locator('.kd-enterprise-head')).toContainText('未分配');
@@ -190,12 +201,19 @@ test.describe('企业', () => {
     await expect(page.locator('.kd-history')).toContainText('状态：已归档 → 正常');
   });
 
-  test('a commissioner opening another commissioner’s enterprise by its address sees 不存在或无权查看', async ({ page }) => {
+  test('a commissioner opening another commissioner’s enterprise by its address sees 不存在或无权查看', async ({
+    page,
+  }) => {
     const zhang = await useSession(page, 'comm.zhang');
     const supervisor = await (
       await page.request.post('/api/v1/auth/login', { data: { username: 'sup.city', password: 'keydesk-demo' } })
     ).json();
-    const directory = await apiAs<{ items: { id: string }[] }>(page, supervisor.accessToken, 'GET', '/directory/commissioners?pageSize=50');
+    const directory = await apiAs<{ items: { id: string }[] }>(
+      page,
+      supervisor.accessToken,
+      'GET',
+      '/directory/commissioners?pageSize=50',
+    );
     const other = directory.items.find((c) => c.id !== zhang.user.id)!;
     const theirs = await newEnterprise(page, supervisor.accessToken, { commissionerId: other.id });
 
@@ -214,7 +232,9 @@ test.describe('企业', () => {
     await expect(page.getByRole('textbox', { name: '统一社会信用代码' })).toHaveCount(0);
   });
 
-  test('an enterprise’s page shows its facts and its demands, problems and visits as the API pages them', async ({ page }) => {
+  test('an enterprise’s page shows its facts and its demands, problems and visits as the API pages them', async ({
+    page,
+  }) => {
     const { accessToken: token } = await useSession(page, 'sup.city');
     const [busiest] = (await apiAs(page, token, 'GET', '/enterprises?sort=-shortage&pageSize=1')).items;
     const enterprise = await apiAs(page, token, 'GET', `/enterprises/${busiest.id}`);

@@ -104,7 +104,13 @@ test.describe('重点企业台账', () => {
     await page.goto('/enterprises?visitOverdue=true');
     await expect(page.getByRole('checkbox', { name: '走访逾期' })).toBeChecked();
     const overdue = await expectTableMatches(page, token);
-    if (overdue.total > 0) await expect(page.locator('.el-table__body').getByText(/逾期 \d+ 天|今日已到期/).first()).toBeVisible();
+    if (overdue.total > 0)
+      await expect(
+        page
+          .locator('.el-table__body')
+          .getByText(/逾期 \d+ 天|今日已到期/)
+          .first(),
+      ).toBeVisible();
   });
 
   test('the column chooser hides a column for this person until restored', async ({ page }) => {

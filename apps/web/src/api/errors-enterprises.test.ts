@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, describeError } from './errors';
 
 const conflict = (detail: string) =>
-  new ApiError(409, { type: 'urn:keydesk:error:conflict', title: 'Conflict', status: 409, detail, instance: '/api/v1/enterprises' });
+  new ApiError(409, {
+    type: 'urn:keydesk:error:conflict',
+    title: 'Conflict',
+    status: 409,
+    detail,
+    instance: '/api/v1/enterprises',
+  });
 
 describe('enterprise conflicts in Chinese', () => {
   it('names a credit code already in the ledger', () => {

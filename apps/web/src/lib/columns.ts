@@ -87,7 +87,8 @@ function readChoice(storage: ColumnStorage, key: string): StoredChoice | null {
     const parsed: unknown = JSON.parse(raw);
     if (!parsed || typeof parsed !== 'object') return null;
     const { shown, hidden } = parsed as Partial<StoredChoice>;
-    const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+    const strings = (value: unknown) =>
+      Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     return { shown: strings(shown), hidden: strings(hidden) };
   } catch {
     return null;

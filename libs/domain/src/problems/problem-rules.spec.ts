@@ -1,6 +1,13 @@
 import { ConflictError, ForbiddenError, InvalidInputError } from '@keydesk/common';
 import type { ProblemStatus, Role } from '@keydesk/database';
-import { allowedProblemActions, decideTransition, dueAtFor, isProblemOverdue, PROBLEM_ACTIONS, ProblemAction } from './problem-rules';
+import {
+  allowedProblemActions,
+  decideTransition,
+  dueAtFor,
+  isProblemOverdue,
+  PROBLEM_ACTIONS,
+  ProblemAction,
+} from './problem-rules';
 
 const STATUSES: ProblemStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
 const needs = { note: 'why', resolution: 'done', assigneeId: 'c2' };

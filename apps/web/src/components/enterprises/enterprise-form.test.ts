@@ -56,7 +56,12 @@ describe('phone', () => {
 
 describe('editing the profile', () => {
   it('offers a commissioner only what they keep current', () => {
-    expect([...editableFields('commissioner')].sort()).toEqual(['address', 'contactName', 'contactPhone', 'employeeCount']);
+    expect([...editableFields('commissioner')].sort()).toEqual([
+      'address',
+      'contactName',
+      'contactPhone',
+      'employeeCount',
+    ]);
     expect(editableFields('supervisor').has('creditCode')).toBe(true);
     expect(editableFields('admin').size).toBe(10);
   });
@@ -108,7 +113,9 @@ describe('refusals by field', () => {
       status: 400,
       detail: '',
       instance: '/api/v1/enterprises',
-      errors: [{ field: 'contactPhone', message: 'must be a mainland mobile (11 digits) or landline number (0431-88886666)' }],
+      errors: [
+        { field: 'contactPhone', message: 'must be a mainland mobile (11 digits) or landline number (0431-88886666)' },
+      ],
     });
     expect(enterpriseFieldErrors(invalid).contactPhone).toMatch(/手机号/);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { linkConditions, parseLedgerQuery, sortFromTable, tableSort, toApiQuery, toLocationQuery } from './ledger-query';
+import {
+  linkConditions,
+  parseLedgerQuery,
+  sortFromTable,
+  tableSort,
+  toApiQuery,
+  toLocationQuery,
+} from './ledger-query';
 
 describe('ledger query', () => {
   it('defaults to active enterprises, page 1 of 20, the API’s own sort', () => {
@@ -75,10 +82,9 @@ describe('ledger query', () => {
     ]);
     expect(linkConditions(parseLedgerQuery({ visitDueWithinDays: '7' }))[0].label).toBe('7 天内需走访（含已逾期）');
     expect(linkConditions(parseLedgerQuery({ demandsStale: 'true' }))[0].label).toBe('用工需求清单待更新');
-    expect(linkConditions(parseLedgerQuery({ hasShortage: 'false', visitOverdue: 'false' })).map((c) => c.label)).toEqual([
-      '无缺工',
-      '走访未逾期',
-    ]);
+    expect(
+      linkConditions(parseLedgerQuery({ hasShortage: 'false', visitOverdue: 'false' })).map((c) => c.label),
+    ).toEqual(['无缺工', '走访未逾期']);
     // The form's own checkboxes show "yes".
     expect(linkConditions(parseLedgerQuery({ hasShortage: 'true', visitOverdue: 'true' }))).toEqual([]);
   });

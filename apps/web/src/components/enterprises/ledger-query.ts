@@ -160,14 +160,17 @@ export function linkConditions(state: LedgerState): Condition[] {
 }
 
 /** The table's sort indicator for a sort, and the sort for a click on a column header. */
-export function tableSort(sort: LedgerSort | undefined): { prop: string; order: 'ascending' | 'descending' } | undefined {
+export function tableSort(
+  sort: LedgerSort | undefined,
+): { prop: string; order: 'ascending' | 'descending' } | undefined {
   if (!sort) return undefined;
-  return sort.startsWith('-')
-    ? { prop: sort.slice(1), order: 'descending' }
-    : { prop: sort, order: 'ascending' };
+  return sort.startsWith('-') ? { prop: sort.slice(1), order: 'descending' } : { prop: sort, order: 'ascending' };
 }
 
-export function sortFromTable(prop: string | null | undefined, order: string | null | undefined): LedgerSort | undefined {
+export function sortFromTable(
+  prop: string | null | undefined,
+  order: string | null | undefined,
+): LedgerSort | undefined {
   if (!prop || !order || !SORTABLE.includes(prop as SortField)) return undefined;
   return (order === 'descending' ? `-${prop}` : prop) as LedgerSort;
 }

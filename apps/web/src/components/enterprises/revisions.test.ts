@@ -40,6 +40,8 @@ describe('revisions', () => {
 
   it('picks the revisions after a reading, oldest first', () => {
     const revision = (version: number) => ({ version }) as Schemas['EnterpriseRevisionView'];
-    expect(revisionsSince([revision(5), revision(4), revision(3), revision(2)], 3).map((r) => r.version)).toEqual([4, 5]);
+    expect(revisionsSince([revision(5), revision(4), revision(3), revision(2)], 3).map((r) => r.version)).toEqual([
+      4, 5,
+    ]);
   });
 });
