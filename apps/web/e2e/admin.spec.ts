@@ -56,15 +56,8 @@ test.describe('系统管理 · 用户管理', () => {
     await expect(row).toContainText('服务专员');
     await expect(page.locator('.el-pagination__total')).toHaveText('共 1 条');
 
-    // A supervisor gives them a new enterprise through the API.
+    // A new enterprise, not yet assigned; a supervisor assigns it to them on its page.
     const supervisor = await tokenOf(page.request, 'sup.city');
-    const directory = await apiAs(
-      page,
-      supervisor,
-      'GET',
-      `/directory/commissioners?q=${encodeURIComponent(displayName)}`,
-    );
-    expect(directory.items).toHaveLength(1);
     const [district] = await apiAs<{ code: string }[]>(page, supervisor, 'GET', '/reference/districts');
     const name = `新专员测试企业${suffix}`;
     const enterprise = await apiAs(page, supervisor, 'POST', '/enterprises', {
@@ -78,11 +71,19 @@ test.describe('系统管理 · 用户管理', () => {
       contactName: '测试联系人',
       contactPhone: '13900000001',
     });
-    await apiAs(page, supervisor, 'PUT', `/enterprises/${enterprise.id}/commissioner`, {
-      commissionerId: directory.items[0].id,
-      reason: '新专员入职，分配企业',
-      version: enterprise.version,
-    });
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出' }).click();
+    await logIn(page, 'sup.city');
+    await page.goto(`/enterprises/${enterprise.id}`);
+    await page.getByRole('button', { name: '分配专员' }).click();
+    const assign = page.getByRole('dialog', { name: '分配服务专员' });
+    await assign.getByLabel('服务专员', { exact: true }).click({ force: true });
+    await assign.getByLabel('服务专员', { exact: true }).pressSequentially(suffix);
+    await page.getByRole('option', { name: new RegExp(`^${displayName}`) }).click();
+    await assign.getByLabel('原因').fill('新专员入职，分配企业');
+    await assign.getByRole('button', { name: '确定' }).click();
+    await expect(assign).toBeHidden();
+    await expect(page.locator('.kd-enterprise-head')).toContainText(displayName);
 
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出' }).click();

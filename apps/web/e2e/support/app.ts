@@ -60,7 +60,9 @@ export async function apiAs<T = any>(
 export async function screen(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: `${SCREENS_DIR}/${name}.png`, fullPage: true, animations: 'disabled' });
+  // A dialog's overlay covers the window only: then the window is the picture, else the whole page.
+  const dialogOpen = await page.locator('.el-overlay:visible').count();
+  await page.screenshot({ path: `${SCREENS_DIR}/${name}.png`, fullPage: dialogOpen === 0, animations: 'disabled' });
 }
 
 /** Fails a journey on any error the page logs (a failed script, a CSP refusal, an unhandled rejection). */
