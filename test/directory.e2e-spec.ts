@@ -83,6 +83,10 @@ describe('/directory/commissioners (the pickers that assign enterprises and prob
     expect(await ids('?q=丁')).toEqual([ding.user.id]);
     expect(await ids('?q=g.wan')).toEqual([wang.user.id]);
     expect(await ids('?q=%25')).toEqual([]);
+    // By id: the one a picker already holds; someone who has left is not offered that way either.
+    expect(await ids(`?id=${liu.user.id}`)).toEqual([liu.user.id]);
+    expect(await ids(`?id=${citySupervisor.user.id}`)).toEqual([]);
+    await directory(citySupervisor.auth, '?id=not-an-id').expect(400);
 
     const second = await directory(citySupervisor.auth, '?pageSize=2&page=2').expect(200);
     expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });

@@ -21,6 +21,6 @@ export class DirectoryController {
     @CurrentActor() actor: Actor,
     @Query() query: CommissionerDirectoryQueryDto,
   ): Promise<CommissionerDirectoryPageView> {
-    return this.users.commissionerDirectory(actor, { q: query.q }, query.pageRequest);
+    return this.users.commissionerDirectory(actor, { q: query.q, id: query.id }, query.pageRequest);
   }
 }

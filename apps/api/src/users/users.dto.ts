@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   Min,
@@ -117,4 +118,9 @@ export class CommissionerDirectoryQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(64)
   q?: string;
+
+  /** One commissioner by id (a picker naming the one already chosen); nobody if not an active commissioner. */
+  @Omittable()
+  @IsUUID()
+  id?: string;
 }

@@ -78,14 +78,21 @@ export class UsersService {
    */
   async commissionerDirectory(
     actor: Actor,
-    filter: { q?: string },
+    filter: { q?: string; id?: string },
     page: PageRequest,
   ): Promise<Page<CommissionerEntryView>> {
     if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins look up commissioners');
     const scope = enterpriseScopeCondition(actor, 'e');
     const q = filter.q?.trim();
-    const where = `u.role = 'commissioner' AND u.active${q ? ' AND (u.username ILIKE :q OR u.display_name ILIKE :q)' : ''}`;
-    const params = { ...scope?.params, ...(q ? { q: `%${escapeLike(q)}%` } : {}) };
+    const where =
+      `u.role = 'commissioner' AND u.active` +
+      (q ? ' AND (u.username ILIKE :q OR u.display_name ILIKE :q)' : '') +
+      (filter.id ? ' AND u.id = :id' : '');
+    const params = {
+      ...scope?.params,
+      ...(q ? { q: `%${escapeLike(q)}%` } : {}),
+      ...(filter.id ? { id: filter.id } : {}),
+    };
     const [items, [{ total }]] = await Promise.all([
       namedQuery<CommissionerEntryView>(
         this.db,
