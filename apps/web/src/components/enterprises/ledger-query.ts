@@ -1,6 +1,17 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 import type { Tier } from '@keydesk/database';
 import type { paths } from '@/api/schema';
+import {
+  bool,
+  integer,
+  oneOf,
+  PAGE_SIZES,
+  sortFromTable as sortFromTableFor,
+  sortOf,
+  tableSort,
+  text,
+  uuid,
+} from '@/lib/route-query';
 
 /** What GET /api/v1/enterprises accepts. */
 export type EnterpriseQuery = NonNullable<paths['/api/v1/enterprises']['get']['parameters']['query']>;
@@ -11,7 +22,7 @@ export type LedgerStatus = NonNullable<EnterpriseQuery['status']>;
 export const SORTABLE = ['name', 'employeeCount', 'updatedAt', 'nextVisitDueAt', 'shortage'] as const;
 export type SortField = (typeof SORTABLE)[number];
 
-export const PAGE_SIZES = [10, 20, 50, 100];
+export { PAGE_SIZES, tableSort };
 export const DEFAULT_PAGE_SIZE = 20;
 
 /** The ledger's state: filters, sort and page, all of it in the URL. */
@@ -34,51 +45,26 @@ export interface LedgerState {
 
 const TIERS: readonly Tier[] = ['provincial', 'municipal', 'district'];
 const STATUSES: readonly LedgerStatus[] = ['active', 'archived', 'all'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function text(value: LocationQuery[string]): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
-}
-
-function bool(value: LocationQuery[string]): boolean | undefined {
-  const t = text(value);
-  return t === 'true' ? true : t === 'false' ? false : undefined;
-}
-
-function integer(value: LocationQuery[string], min: number, max: number): number | undefined {
-  const t = text(value);
-  if (t === undefined || !/^\d+$/.test(t)) return undefined;
-  const n = Number(t);
-  return n >= min && n <= max ? n : undefined;
-}
-
-function oneOf<T extends string>(value: LocationQuery[string], allowed: readonly T[]): T | undefined {
-  const t = text(value);
-  return allowed.includes(t as T) ? (t as T) : undefined;
-}
 
 /**
  * The state a URL asks for. A value the API would refuse (a hand-edited or stale link) is left
  * out rather than turned into an error page.
  */
 export function parseLedgerQuery(query: LocationQuery): LedgerState {
-  const sortText = text(query.sort);
-  const sortField = sortText?.replace(/^-/, '');
   const pageSize = integer(query.pageSize, 1, 100);
   return {
     q: text(query.q)?.slice(0, 100),
     districtCode: /^\d{6}$/.test(text(query.districtCode) ?? '') ? text(query.districtCode) : undefined,
     industryCode: /^[A-T]$/.test(text(query.industryCode) ?? '') ? text(query.industryCode) : undefined,
     tier: oneOf(query.tier, TIERS),
-    commissionerId: UUID.test(text(query.commissionerId) ?? '') ? text(query.commissionerId) : undefined,
+    commissionerId: uuid(query.commissionerId),
     status: oneOf(query.status, STATUSES) ?? 'active',
     hasShortage: bool(query.hasShortage),
     visitOverdue: bool(query.visitOverdue),
     hasCommissioner: bool(query.hasCommissioner),
     visitDueWithinDays: integer(query.visitDueWithinDays, 0, 366),
     demandsStale: bool(query.demandsStale),
-    sort: SORTABLE.includes(sortField as SortField) ? (sortText as LedgerSort) : undefined,
+    sort: sortOf(query.sort, SORTABLE),
     page: integer(query.page, 1, 1_000_000) ?? 1,
     pageSize: pageSize && PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_PAGE_SIZE,
   };
@@ -159,18 +145,10 @@ export function linkConditions(state: LedgerState): Condition[] {
   return conditions;
 }
 
-/** The table's sort indicator for a sort, and the sort for a click on a column header. */
-export function tableSort(
-  sort: LedgerSort | undefined,
-): { prop: string; order: 'ascending' | 'descending' } | undefined {
-  if (!sort) return undefined;
-  return sort.startsWith('-') ? { prop: sort.slice(1), order: 'descending' } : { prop: sort, order: 'ascending' };
-}
-
+/** The sort for a click on a column header (only the columns the API sorts by). */
 export function sortFromTable(
   prop: string | null | undefined,
   order: string | null | undefined,
 ): LedgerSort | undefined {
-  if (!prop || !order || !SORTABLE.includes(prop as SortField)) return undefined;
-  return (order === 'descending' ? `-${prop}` : prop) as LedgerSort;
+  return sortFromTableFor(prop, order, SORTABLE);
 }

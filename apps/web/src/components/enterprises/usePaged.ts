@@ -1,10 +1,5 @@
 import { ref, watch, type WatchSource } from 'vue';
-import { describeError } from '@/api/errors';
-
-interface Page<T> {
-  items: T[];
-  total: number;
-}
+import { useLatestPage, type Page } from '@/lib/latest-page';
 
 /**
  * One page of a server-paged list: the server pages, the screen shows what it answers. Reloads
@@ -15,27 +10,9 @@ export function usePaged<T>(
   reloadOn: WatchSource[] = [],
   initialPageSize = 10,
 ) {
-  const items = ref<T[]>([]) as { value: T[] };
-  const total = ref(0);
   const page = ref(1);
   const pageSize = ref(initialPageSize);
-  const loading = ref(false);
-  let latest = 0;
-
-  async function load(): Promise<void> {
-    const ticket = ++latest;
-    loading.value = true;
-    try {
-      const result = await fetch(page.value, pageSize.value);
-      if (ticket !== latest) return;
-      items.value = result.items;
-      total.value = result.total;
-    } catch (error) {
-      if (ticket === latest) ElMessage.error(describeError(error));
-    } finally {
-      if (ticket === latest) loading.value = false;
-    }
-  }
+  const { items, total, loading, load } = useLatestPage<T>(() => fetch(page.value, pageSize.value));
 
   watch([page, pageSize], () => void load());
   watch(reloadOn, () => {
