@@ -44,13 +44,24 @@ test.describe('登录', () => {
       password: 'keydesk-demo',
       version: user.version,
     });
-    await page
-      .getByRole('link', { name: /消息中心/ })
-      .first()
-      .click();
-    await page.reload();
-    await expect(page).toHaveURL(/\/login\?redirect=/);
+    // The open page learns it on its next request: the person moves on to the problem list.
+    await page.getByRole('menuitem', { name: '问题解决清单' }).click();
+    await expect(page).toHaveURL(/\/login\?redirect=(%2F|\/)problems$/);
+    await expect(page.getByText('登录已失效，请重新登录')).toBeVisible();
     await logIn(page, 'sup.south');
-    await expect(page).toHaveURL(/\/notifications\?unread=true$/);
+    await expect(page).toHaveURL(/\/problems$/);
+    await expect(page.getByRole('tab', { name: '待审核' })).toBeVisible();
+  });
+
+  test('logging out in one tab logs out the other tabs too', async ({ page, context }) => {
+    await useSession(page, 'comm.zhao');
+    await page.goto('/workbench');
+    const other = await context.newPage();
+    await other.goto('/problems');
+    await expect(other.getByTestId('user-menu')).toContainText('服务专员');
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(other).toHaveURL(/\/login\?redirect=(%2F|\/)problems$/);
   });
 });

@@ -16,4 +16,20 @@ auth.onSessionEnded = () => {
   void router.replace(loginLocation(router.currentRoute.value));
 };
 
+// Logging out, or in as someone else, in another tab applies here too: nobody keeps looking at
+// another person's screen.
+const userIn = (stored: string | null): string | undefined => {
+  try {
+    return stored ? (JSON.parse(stored) as { user?: { id?: string } }).user?.id : undefined;
+  } catch {
+    return undefined;
+  }
+};
+window.addEventListener('storage', (event) => {
+  if (event.key !== 'keydesk.session') return;
+  if (!session.loggedIn.value) void router.replace(loginLocation(router.currentRoute.value));
+  else if (router.currentRoute.value.meta.public) void router.replace('/workbench');
+  else if (userIn(event.oldValue) !== userIn(event.newValue)) window.location.reload();
+});
+
 createApp(App).use(router).mount('#app');

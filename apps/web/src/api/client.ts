@@ -16,8 +16,10 @@ const bearer: Middleware = {
     return request;
   },
   onResponse({ request, response }) {
-    // A 401 anywhere but the login itself means the session has expired or was ended elsewhere.
-    if (response.status === 401 && auth.token && !new URL(request.url).pathname.endsWith('/auth/login')) {
+    // A 401 to a request made with the current token means the session has expired or was ended
+    // elsewhere. One made with an older token (sent before a password change) says nothing about
+    // the session there is now.
+    if (response.status === 401 && auth.token && request.headers.get('Authorization') === `Bearer ${auth.token}`) {
       auth.onSessionEnded();
     }
     return response;
