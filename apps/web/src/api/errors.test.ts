@@ -66,4 +66,16 @@ describe('API errors in Chinese', () => {
     expect(describeError(new TypeError('x is undefined'))).toBe('操作失败，请稍后重试');
     expect(describeError(new ApiError(500, null))).toBe('服务器出错，请稍后重试');
   });
+
+  it('shows no English and no field code for a failure it does not know', () => {
+    const error = new ApiError(
+      400,
+      problem('invalid-input', 400, 'bad', [{ field: 'weirdField', message: 'must be a shiny thing' }]),
+    );
+    expect(fieldErrors(error)).toEqual({ weirdField: '不符合要求，请检查后重试' });
+    expect(describeError(error)).toBe('输入有误：某项：不符合要求，请检查后重试');
+    expect(describeError(new ApiError(409, problem('conflict', 409, 'a frobnicated widget cannot be wobbled')))).toBe(
+      '当前状态不允许此操作，请刷新后查看',
+    );
+  });
 });

@@ -72,15 +72,20 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/is wrong|does not match/, () => '不正确'],
   [/is not your current password/, () => '当前密码不正确'],
   [/only supervisors have districts/, () => '只有科室负责人可以设置负责区县'],
-  [/unknown district code/, () => '含有不存在的区县'],
+  [/unknown district code|not a known district/, () => '含有不存在的区县'],
+  [/must be a UUID/, () => '格式不正确'],
+  [/ISO 8601/, () => '日期时间格式不正确'],
 ];
+
+/** What any message the table above does not know becomes: never English on the screen. */
+const UNKNOWN_MESSAGE = '不符合要求，请检查后重试';
 
 export function translateMessage(message: string): string {
   for (const [pattern, chinese] of MESSAGES) {
     const match = message.match(pattern);
     if (match) return chinese(match);
   }
-  return message;
+  return UNKNOWN_MESSAGE;
 }
 
 /** Field errors by field name, in Chinese, for a form to show under each field. */
@@ -106,7 +111,7 @@ export function describeError(error: unknown): string {
   switch (problem?.type) {
     case 'urn:keydesk:error:invalid-input': {
       const fields = (problem.errors ?? []).map(
-        (e) => `${FIELD_LABELS[e.field] ?? e.field}：${translateMessage(e.message)}`,
+        (e) => `${FIELD_LABELS[e.field] ?? '某项'}：${translateMessage(e.message)}`,
       );
       return fields.length ? `输入有误：${fields.join('；')}` : `输入有误：${translateMessage(problem.detail)}`;
     }
@@ -116,8 +121,10 @@ export function describeError(error: unknown): string {
       return '您的角色无权进行此操作';
     case 'urn:keydesk:error:version-conflict':
       return '该记录已被他人修改，请刷新后再试';
-    case 'urn:keydesk:error:conflict':
-      return `当前状态不允许此操作：${translateDetail(problem.detail)}`;
+    case 'urn:keydesk:error:conflict': {
+      const why = translateDetail(problem.detail);
+      return why === UNKNOWN_MESSAGE ? '当前状态不允许此操作，请刷新后查看' : `当前状态不允许此操作：${why}`;
+    }
     case 'urn:keydesk:error:unauthorized':
       return '登录已失效，请重新登录';
     case 'urn:keydesk:error:too-many-requests':
