@@ -82,6 +82,8 @@ if (process.env.KEYDESK_UP_SKIP_INSTALL === '1') {
 const stamps = join(root, 'dist', '.up-stamps');
 const sources = sourcesHash();
 
+const SKIPPED = new Set(['node_modules', 'dist', 'test-results', 'playwright-report']);
+
 function sourcesHash() {
   const files = [
     'package-lock.json',
@@ -92,7 +94,8 @@ function sourcesHash() {
   ];
   const walk = (dir) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules' || entry.name === 'dist') continue;
+      // Not sources: dependencies, builds, and what the browser journeys write (results, screenshots).
+      if (entry.name.startsWith('.') || SKIPPED.has(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile()) files.push(path);

@@ -36,7 +36,7 @@ export async function useSession(page: Page, username: string, password = DEMO_P
 
 export interface LoginResult {
   accessToken: string;
-  user: { id: string; username: string; displayName: string; role: string };
+  user: { id: string; username: string; displayName: string; role: string; version: number };
 }
 
 /** An API call with someone's token, to set a scene or to check what the server now holds. */

@@ -39,7 +39,26 @@ export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : number.format(value);
 }
 
-/** "3 天前" / "5 天后" for a moment relative to now, in whole days (for overdue marks). */
-export function daysFrom(value: string | Date, now: Date = new Date()): number {
-  return Math.floor((now.getTime() - new Date(value).getTime()) / 86_400_000);
+const DAY = 86_400_000;
+// Asia/Shanghai has kept UTC+8 without daylight saving since 1991: a calendar day there is a
+// fixed shift of UTC.
+const SHANGHAI = 8 * 3_600_000;
+const shanghaiDay = (time: number) => Math.floor((time + SHANGHAI) / DAY);
+
+/**
+ * How late something due at `due` is, in the bureau's calendar days: null when not yet due (or no
+ * due date), 0 when it fell due earlier today, else the days since its due day.
+ */
+export function lateDays(due: string | Date | null | undefined, now: Date = new Date()): number | null {
+  if (!due) return null;
+  const dueTime = new Date(due).getTime();
+  if (Number.isNaN(dueTime) || dueTime >= now.getTime()) return null;
+  return shanghaiDay(now.getTime()) - shanghaiDay(dueTime);
+}
+
+/** "逾期 3 天" / "今日已到期" for something late (a visit, a problem); empty when it is not. */
+export function lateText(due: string | Date | null | undefined, now: Date = new Date()): string {
+  const days = lateDays(due, now);
+  if (days === null) return '';
+  return days === 0 ? '今日已到期' : `逾期 ${days} 天`;
 }

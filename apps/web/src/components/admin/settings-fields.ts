@@ -91,8 +91,8 @@ export function valuesOf(settings: Settings): Values {
 
 /**
  * The body of PATCH /settings for the given values: each group with a change, sent whole. (The
- * API stores a group as sent: a group with one number would lose the others. The version sent
- * with it keeps the rest of the group from overwriting anyone's change.)
+ * API merges the numbers sent into their group; the version sent with them keeps the rest of the
+ * group from overwriting anyone's change made since this page read it.)
  */
 export function patchOf(base: Values, values: Values): Partial<Record<Group, Record<string, number>>> {
   const changed = new Set(changedFields(base, values).map((field) => field.group));
