@@ -80,9 +80,8 @@ if (process.env.KEYDESK_UP_SKIP_INSTALL === '1') {
 // made during the build), a new or deleted file, other dependencies, or a build by anything else since,
 // all mean a rebuild.
 const stamps = join(root, 'dist', '.up-stamps');
-const sources = sourcesHash();
-
 const SKIPPED = new Set(['node_modules', 'dist', 'test-results', 'playwright-report']);
+const sources = sourcesHash();
 
 function sourcesHash() {
   const files = [
