@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError, fieldErrors, type ProblemDetails, translateMessage } from './errors';
+import { ApiError, describeError, fieldErrors, type ProblemDetails, showError, translateMessage } from './errors';
 
 const problem = (type: string, status: number, detail: string, errors?: ProblemDetails['errors']): ProblemDetails => ({
   type: `urn:keydesk:error:${type}`,
@@ -77,5 +77,15 @@ describe('API errors in Chinese', () => {
     expect(describeError(new ApiError(409, problem('conflict', 409, 'a frobnicated widget cannot be wobbled')))).toBe(
       '当前状态不允许此操作，请刷新后查看',
     );
+  });
+});
+
+describe('showError', () => {
+  it('says nothing of a 401 (the client announces the session’s end once) and shows the rest in Chinese', () => {
+    const shown: string[] = [];
+    const toast = (text: string) => void shown.push(text);
+    showError(new ApiError(401, problem('unauthorized', 401, 'the access token is no longer valid')), toast);
+    showError(new ApiError(500, null), toast);
+    expect(shown).toEqual(['服务器出错，请稍后重试']);
   });
 });

@@ -1,3 +1,5 @@
+import { ElMessage } from 'element-plus';
+
 /** RFC 9457 problem details, as every API error answers. */
 export interface ProblemDetails {
   type: string;
@@ -101,6 +103,15 @@ function waitText(retryAfter: string | null): string {
   if (!Number.isFinite(seconds) || seconds <= 0) return '稍后';
   if (seconds < 60) return `${Math.ceil(seconds)} 秒后`;
   return `${Math.ceil(seconds / 60)} 分钟后`;
+}
+
+/**
+ * A failure as a toast. A 401 shows nothing here: the session's end is announced once, by the
+ * client, however many requests were refused at that moment.
+ */
+export function showError(error: unknown, toast: (text: string) => void = (text) => ElMessage.error(text)): void {
+  if (error instanceof ApiError && error.status === 401) return;
+  toast(describeError(error));
 }
 
 /** One Chinese sentence for any failure, as a message box or toast shows it. */

@@ -1,5 +1,5 @@
 import { ref, type Ref } from 'vue';
-import { describeError } from '@/api/errors';
+import { showError } from '@/api/errors';
 
 export interface Page<T> {
   items: T[];
@@ -26,7 +26,7 @@ export function useLatestPage<T, P extends Page<T> = Page<T>>(fetch: () => Promi
       total.value = page.total;
       onPage?.(page);
     } catch (error) {
-      if (ticket === latest) ElMessage.error(describeError(error));
+      if (ticket === latest) showError(error);
     } finally {
       if (ticket === latest) loading.value = false;
     }

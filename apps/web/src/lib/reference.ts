@@ -1,5 +1,6 @@
 import { computed, ref } from 'vue';
 import { api, call, type Schemas } from '@/api/client';
+import { showError } from '@/api/errors';
 
 type Item = { code: string; name: string };
 
@@ -25,8 +26,9 @@ export function useReference() {
         occupationCategories.value = (o as Schemas['ReferenceItemView'][]).map(({ code, name }) => ({ code, name }));
       })
       .catch((error: unknown) => {
+        // Tried again by the next screen that needs them; a pick list stays empty meanwhile.
         loading = null;
-        throw error;
+        showError(error);
       });
   }
   const byCode = (items: typeof districts) =>
