@@ -1,5 +1,3 @@
-import { ElMessage } from 'element-plus';
-
 /** RFC 9457 problem details, as every API error answers. */
 export interface ProblemDetails {
   type: string;
