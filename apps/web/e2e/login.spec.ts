@@ -8,6 +8,9 @@ test.describe('登录', () => {
     await expect(page).toHaveURL(/\/login$/);
     await expect(page).toHaveTitle(/登录/);
     await screen(page, 'login');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await screen(page, 'login-375');
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByLabel('用户名').fill('comm.zhang');
     await page.getByLabel('密码').fill('not-the-password');
     await page.getByLabel('密码').press('Enter');
