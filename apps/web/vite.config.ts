@@ -13,6 +13,8 @@ const at = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const elementPlus = ElementPlusResolver({ importStyle: process.env.VITEST ? false : 'css' });
 
 export default defineConfig({
+  // Several dev servers side by side each keep their own pre-bundled dependencies.
+  cacheDir: process.env.VITE_CACHE_DIR ?? 'node_modules/.vite',
   plugins: [
     vue(),
     AutoImport({ resolvers: [elementPlus], dts: 'src/auto-imports.d.ts' }),

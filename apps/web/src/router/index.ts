@@ -17,6 +17,42 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('@/views/LoginView.vue'), meta: { title: '登录', public: true } },
+  // The phone view for commissioners in the field: its own one-column shell, one thumb.
+  {
+    path: '/m',
+    component: () => import('@/layout/MobileShell.vue'),
+    children: [
+      { path: '', redirect: '/m/enterprises' },
+      {
+        path: 'enterprises',
+        component: () => import('@/views/mobile/MobileEnterprisesView.vue'),
+        meta: { title: '我的企业' },
+      },
+      {
+        path: 'enterprises/:id',
+        component: () => import('@/views/mobile/MobileEnterpriseView.vue'),
+        props: true,
+        meta: { title: '企业' },
+      },
+      {
+        path: 'enterprises/:id/visit',
+        component: () => import('@/views/mobile/MobileVisitView.vue'),
+        props: true,
+        meta: { title: '登记走访' },
+      },
+      {
+        path: 'problems',
+        component: () => import('@/views/mobile/MobileProblemsView.vue'),
+        meta: { title: '我的问题' },
+      },
+      {
+        path: 'notifications',
+        component: () => import('@/views/mobile/MobileNotificationsView.vue'),
+        meta: { title: '我的提醒' },
+      },
+      { path: ':path(.*)*', component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
   {
     path: '/',
     component: () => import('@/layout/AppShell.vue'),
@@ -33,6 +69,29 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/views/enterprises/EnterpriseView.vue'),
         props: true,
         meta: { title: '企业详情', parent: { title: '重点企业台账', path: '/enterprises' } },
+      },
+      {
+        path: 'enterprises/:id/visits/new',
+        component: () => import('@/views/visits/VisitNewView.vue'),
+        props: true,
+        meta: { title: '登记走访', parent: { title: '重点企业台账', path: '/enterprises' } },
+      },
+      {
+        path: 'demands',
+        component: () => import('@/views/demands/DemandListView.vue'),
+        meta: { title: '用工需求清单' },
+      },
+      { path: 'visits', component: () => import('@/views/visits/VisitListView.vue'), meta: { title: '走访记录' } },
+      {
+        path: 'visits/:id',
+        component: () => import('@/views/visits/VisitView.vue'),
+        props: true,
+        meta: { title: '走访详情', parent: { title: '走访记录', path: '/visits' } },
+      },
+      {
+        path: 'dashboard',
+        component: () => import('@/views/dashboard/DashboardView.vue'),
+        meta: { title: '统计看板' },
       },
       {
         path: 'problems',
