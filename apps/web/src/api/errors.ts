@@ -46,6 +46,11 @@ export const FIELD_LABELS: Record<string, string> = {
   districtCodes: '负责区县',
   phone: '手机号',
   version: '版本',
+  visitedAt: '走访时间',
+  method: '走访方式',
+  summary: '走访情况',
+  demands: '用工需求',
+  problems: '问题',
 };
 
 /** class-validator's and the API's English messages, in Chinese. The first pattern that matches wins. */
@@ -58,6 +63,7 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/6-digit district code/, () => '请选择区县'],
   [/section letter/, () => '请选择行业'],
   [/3-32 characters of a-z/, () => '3–32 位小写字母、数字或 _ . -'],
+  [/^must be longer than or equal to 1 characters/, () => '必填'],
   [/^must be longer than or equal to (\d+) characters/, (m) => `至少 ${m[1]} 个字符`],
   [/^must be shorter than or equal to (\d+) characters/, (m) => `不超过 ${m[1]} 个字符`],
   [/^must not be less than (-?\d+)/, (m) => `不能小于 ${m[1]}`],
@@ -75,6 +81,13 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/unknown district code|not a known district/, () => '含有不存在的区县'],
   [/must be a UUID/, () => '格式不正确'],
   [/ISO 8601/, () => '日期时间格式不正确'],
+  [/must be an occupation category code/, () => '请选择职业类别'],
+  [/must not exceed salaryMax/, () => '不能高于最高月薪'],
+  [/^must be at least (\d+)/, (m) => `不能小于 ${m[1]}`],
+  [/must not be in the future/, () => '不能晚于当前时间'],
+  [/must be after visitedAt/, () => '须晚于走访时间'],
+  [/must be within a year of visitedAt/, () => '须在走访时间后一年内'],
+  [/must contain no more than (\d+) elements/, (m) => `最多 ${m[1]} 条`],
 ];
 
 /** What any message the table above does not know becomes: never English on the screen. */
