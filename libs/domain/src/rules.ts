@@ -15,5 +15,7 @@ export {
   PROBLEM_ACTIONS,
   PROBLEM_TRANSITIONS,
   allowedProblemActions,
+  dueAtFor,
+  mayEditProblem,
   type ProblemAction,
 } from './problems/problem-rules';

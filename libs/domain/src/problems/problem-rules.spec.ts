@@ -4,6 +4,7 @@ import {
   allowedProblemActions,
   decideTransition,
   dueAtFor,
+  mayEditProblem,
   isProblemOverdue,
   PROBLEM_ACTIONS,
   ProblemAction,
@@ -94,6 +95,21 @@ describe('the actions offered to a person', () => {
           (action) => EXPECTED[action].from.includes(status) && EXPECTED[action].who.includes(name),
         );
         expect({ status, name, offered }).toEqual({ status, name, offered: expected });
+      }
+    }
+  });
+});
+
+describe('who may edit a problem', () => {
+  it('is its assignee, a supervisor or an admin, until it is closed', () => {
+    for (const status of STATUSES) {
+      for (const { name, actor } of callers) {
+        const expected = status !== 'closed' && ['assignee', 'supervisor', 'admin'].includes(name);
+        expect({ status, name, may: mayEditProblem({ status, assigneeId: 'c1' }, actor) }).toEqual({
+          status,
+          name,
+          may: expected,
+        });
       }
     }
   });

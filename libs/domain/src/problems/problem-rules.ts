@@ -69,6 +69,17 @@ export function allowedProblemActions(
   });
 }
 
+/**
+ * Whether this person may edit the problem's fields (title, description, category, priority)
+ * now: an assignee, a supervisor or an admin, until it is closed.
+ */
+export function mayEditProblem(
+  problem: { status: ProblemStatus; assigneeId: string | null },
+  actor: { id: string; role: Role },
+): boolean {
+  return problem.status !== 'closed' && mayAct(EDITORS, problem, actor);
+}
+
 /** Who may edit a problem's fields (SPEC: the assignee, a supervisor or an admin). */
 const EDITORS: readonly Who[] = ['assignee', 'supervisor', 'admin'];
 

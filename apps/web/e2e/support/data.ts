@@ -1,0 +1,53 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+// The domain's own check character (the file has no imports, so the journeys' loader reads it as is).
+import { creditCodeCheckCharacter } from '../../../../libs/domain/src/enterprises/credit-code';
+import { apiAs, DEMO_PASSWORD, expect } from './app';
+
+/** The scene a journey sets through the API: its own records under unique names. */
+
+export async function tokenOf(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await request.post('/api/v1/auth/login', { data: { username, password } });
+  expect(response.status(), `login of ${username}`).toBe(200);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`;
+}
+
+/** A valid unified social credit code no other record uses (random body, computed check character). */
+export function freshCreditCode(): string {
+  const body = `91220100${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+  return body + creditCodeCheckCharacter(body);
+}
+
+export interface SceneEnterprise {
+  id: string;
+  name: string;
+  version: number;
+}
+
+/** A new active enterprise in 南关区 (in both demo supervisors' districts). */
+export async function newEnterprise(
+  page: Page,
+  token: string,
+  extra: Record<string, unknown> = {},
+): Promise<SceneEnterprise> {
+  return apiAs<SceneEnterprise>(page, token, 'POST', '/enterprises', {
+    name: `旅程测试企业${uniqueSuffix()}`,
+    creditCode: freshCreditCode(),
+    industryCode: 'C',
+    districtCode: '220102',
+    address: '长春市南关区测试大街 1 号',
+    tier: 'municipal',
+    employeeCount: 200,
+    contactName: '赵联系',
+    contactPhone: '13900000000',
+    ...extra,
+  });
+}
+
+/** The message Element Plus pops up, by its text. */
+export function toast(page: Page, text: string | RegExp) {
+  return page.locator('.el-message').filter({ hasText: text });
+}
