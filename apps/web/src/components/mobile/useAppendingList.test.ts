@@ -1,0 +1,83 @@
+import { describe, expect, it, vi } from 'vitest';
+import { useAppendingList } from './useAppendingList';
+
+type Row = { id: string };
+const rows = (...ids: string[]): Row[] => ids.map((id) => ({ id }));
+
+/** A fetch whose answers the test releases one by one, in any order. */
+function controlled() {
+  const pending: {
+    page: number;
+    resolve: (p: { items: Row[]; total: number }) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  const fetch = vi.fn(
+    (page: number) =>
+      new Promise<{ items: Row[]; total: number }>((resolve, reject) => pending.push({ page, resolve, reject })),
+  );
+  return { fetch, pending };
+}
+
+describe('a list that grows by 加载更多', () => {
+  it('appends the next page and knows when all are shown', async () => {
+    const { fetch, pending } = controlled();
+    const list = useAppendingList<Row>(fetch, () => undefined);
+    const first = list.reset();
+    pending[0].resolve({ items: rows('a', 'b'), total: 3 });
+    await first;
+    expect(list.items.value.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(list.hasMore.value).toBe(true);
+    const second = list.more();
+    expect(pending[1].page).toBe(2);
+    pending[1].resolve({ items: rows('c'), total: 3 });
+    await second;
+    expect(list.items.value.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(list.hasMore.value).toBe(false);
+    await list.more();
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops an older search’s answer that arrives after a newer one', async () => {
+    const { fetch, pending } = controlled();
+    const list = useAppendingList<Row>(fetch, () => undefined);
+    const old = list.reset();
+    const latest = list.reset();
+    pending[1].resolve({ items: rows('new'), total: 1 });
+    await latest;
+    pending[0].resolve({ items: rows('old1', 'old2'), total: 2 });
+    await old;
+    expect(list.items.value.map((r) => r.id)).toEqual(['new']);
+    expect(list.total.value).toBe(1);
+    expect(list.loading.value).toBe(false);
+  });
+
+  it('does not ask for the same page twice while one is on its way, nor repeat a row that shifted', async () => {
+    const { fetch, pending } = controlled();
+    const list = useAppendingList<Row>(fetch, () => undefined);
+    const first = list.reset();
+    pending[0].resolve({ items: rows('a', 'b'), total: 4 });
+    await first;
+    void list.more();
+    void list.more();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    pending[1].resolve({ items: rows('b', 'c'), total: 4 });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(list.items.value.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('reports a failure of the latest request only, and keeps the rows already shown', async () => {
+    const { fetch, pending } = controlled();
+    const onError = vi.fn();
+    const list = useAppendingList<Row>(fetch, onError);
+    const first = list.reset();
+    pending[0].resolve({ items: rows('a'), total: 2 });
+    await first;
+    const next = list.more();
+    pending[1].reject(new Error('offline'));
+    await next;
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(list.failed.value).toBe(true);
+    expect(list.items.value.map((r) => r.id)).toEqual(['a']);
+  });
+});
