@@ -1,27 +1,5 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { creditCodeCheckCharacter } from '../../../libs/domain/src/enterprises/credit-code';
-import { apiAs, DEMO_PASSWORD, expect, logIn, screen, test, useSession } from './support/app';
-
-async function tokenOf(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await request.post('/api/v1/auth/login', { data: { username, password } });
-  expect(response.status(), `login of ${username}`).toBe(200);
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-function uniqueSuffix(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`;
-}
-
-/** A valid unified social credit code no other record uses (random body, computed check character). */
-function freshCreditCode(): string {
-  const body = `91220100${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  return body + creditCodeCheckCharacter(body);
-}
-
-/** The message Element Plus pops up (role alert), by its text. */
-function toast(page: Page, text: string | RegExp) {
-  return page.locator('.el-message').filter({ hasText: text });
-}
+import { apiAs, expect, logIn, screen, test, useSession } from './support/app';
+import { tokenOf, uniqueSuffix, freshCreditCode, toast } from './support/data';
 
 test.describe('系统管理 · 用户管理', () => {
   test('an admin adds a commissioner who, once given an enterprise, sees it among 我的企业', async ({ page }) => {

@@ -1,24 +1,8 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { creditCodeCheckCharacter } from '../../../libs/domain/src/enterprises/credit-code';
-import { apiAs, DEMO_PASSWORD, expect, screen, test, useSession } from './support/app';
+import type { Page } from '@playwright/test';
+import { apiAs, expect, screen, test, useSession } from './support/app';
+import { tokenOf, uniqueSuffix, freshCreditCode } from './support/data';
 
 const DAY = 86_400_000;
-
-async function tokenOf(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await request.post('/api/v1/auth/login', { data: { username, password } });
-  expect(response.status(), `login of ${username}`).toBe(200);
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-function uniqueSuffix(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`;
-}
-
-/** A valid unified social credit code no other record uses (random body, computed check character). */
-function freshCreditCode(): string {
-  const body = `91220100${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  return body + creditCodeCheckCharacter(body);
-}
 
 /**
  * A commissioner of this journey's own with three enterprises whose next visits are due tomorrow:
