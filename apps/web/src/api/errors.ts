@@ -51,11 +51,14 @@ export const FIELD_LABELS: Record<string, string> = {
   summary: '走访情况',
   demands: '用工需求',
   problems: '问题',
+  headcount: '需求人数',
+  filledCount: '已招人数',
 };
 
 /** class-validator's and the API's English messages, in Chinese. The first pattern that matches wins. */
 const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^is required/, () => '必填'],
+  [/^must be between 0 and headcount \((\d+)\)/, (m) => `须在 0 到需求人数（${m[1]}）之间`],
   [/^must not be null/, () => '不能为空'],
   [/^is not a known field/, () => '不是可接受的字段'],
   [/valid unified social credit code/, () => '统一社会信用代码不正确（18 位，校验位不符）'],
@@ -162,6 +165,7 @@ function translateDetail(detail: string): string {
   if (/last active admin/.test(detail)) return '至少需要保留一名在职的管理员';
   if (/yourself|your own role/.test(detail)) return '不能停用自己或修改自己的角色';
   if (/already taken/.test(detail)) return '用户名已被占用';
+  if (/cancelled demand is final/.test(detail)) return '该需求已取消，不能再修改';
   if (/archived/.test(detail)) return '企业已归档';
   if (/credit code .* already in the ledger/.test(detail)) return '该统一社会信用代码已在台账中';
   if (/already active/.test(detail)) return '企业已是正常状态';
