@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   emptyVisitForm,
   errorsByKey,
+  fromLocalInput,
   hasContent,
   hasErrors,
   isFutureDay,
@@ -9,6 +10,7 @@ import {
   newDemandRow,
   newProblemRow,
   splitFieldErrors,
+  toLocalInput,
   visitBody,
 } from './visit-form';
 
@@ -103,5 +105,14 @@ describe('the visit form', () => {
     const rows = [newDemandRow(), newDemandRow()];
     const byKey = errorsByKey({ 1: { headcount: '不能小于 1' }, 5: { occupation: '必填' } }, rows);
     expect(byKey).toEqual({ [rows[1].key]: { headcount: '不能小于 1' } });
+  });
+});
+
+describe("the phone's native time input", () => {
+  it('reads back the minute it shows', () => {
+    const time = new Date(2025, 2, 10, 9, 5, 42).getTime();
+    expect(toLocalInput(time)).toBe('2025-03-10T09:05');
+    expect(fromLocalInput('2025-03-10T09:05')).toBe(new Date(2025, 2, 10, 9, 5).getTime());
+    expect(fromLocalInput('')).toBeNaN();
   });
 });

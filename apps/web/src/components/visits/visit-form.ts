@@ -192,3 +192,19 @@ export function errorsByKey(
   }
   return byKey;
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A time as a phone's native `datetime-local` input shows it (the browser's own zone, to the minute). */
+export function toLocalInput(time: number): string {
+  const d = new Date(time);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A native `datetime-local` value as a time; NaN when it is empty or unreadable. */
+export function fromLocalInput(value: string): number {
+  const match = value.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/);
+  if (!match) return Number.NaN;
+  const [, y, mo, d, h, mi] = match.map(Number);
+  return new Date(y, mo - 1, d, h, mi).getTime();
+}
