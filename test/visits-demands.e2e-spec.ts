@@ -70,6 +70,14 @@ describe('visits and staffing demands', () => {
         .set('Authorization', zhang.auth)
         .expect(200);
       expect(firstDemand.body.sourceVisitId).toBe(response.body.id);
+      // What the visit found, listed in one call each (its page), whatever their status.
+      const ids = (body: { items: { id: string }[] }) => body.items.map((item) => item.id).sort();
+      const found = `sourceVisitId=${response.body.id}&status=all`;
+      const demands = await t.http().get(`/api/v1/demands?${found}`).set('Authorization', zhang.auth).expect(200);
+      expect(ids(demands.body)).toEqual([...response.body.demandIds].sort());
+      const problems = await t.http().get(`/api/v1/problems?${found}`).set('Authorization', zhang.auth).expect(200);
+      expect(ids(problems.body)).toEqual(response.body.problemIds);
+      await t.http().get('/api/v1/demands?sourceVisitId=nope').set('Authorization', zhang.auth).expect(400);
 
       const after = await enterpriseOf(enterprise.id);
       expect(after.body).toMatchObject({

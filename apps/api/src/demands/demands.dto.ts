@@ -122,6 +122,11 @@ export class DemandQueryDto extends PageQueryDto {
   @IsUUID()
   enterpriseId?: string;
 
+  /** The ones a visit found (its page lists them). */
+  @Omittable()
+  @IsUUID()
+  sourceVisitId?: string;
+
   @Omittable()
   @Matches(/^\d{6}$/, { message: 'must be a 6-digit district code' })
   districtCode?: string;

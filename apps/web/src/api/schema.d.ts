@@ -1502,6 +1502,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description updatedAt (default, newest first), createdAt, neededBy, headcount, shortage; `-` for descending. */
                 sort?: "updatedAt" | "-updatedAt" | "createdAt" | "-createdAt" | "neededBy" | "-neededBy" | "headcount" | "-headcount" | "shortage" | "-shortage";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
                 /** @description Default `open`; `all` for every status. */
                 status?: "open" | "filled" | "cancelled" | "all";
                 urgency?: "normal" | "high" | "urgent";
@@ -1925,6 +1927,8 @@ export interface operations {
                 pageSize?: number;
                 /** @description updatedAt (default, newest first), createdAt, neededBy, headcount, shortage; `-` for descending. */
                 sort?: "updatedAt" | "-updatedAt" | "createdAt" | "-createdAt" | "neededBy" | "-neededBy" | "headcount" | "-headcount" | "shortage" | "-shortage";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
                 /** @description Default `open`; `all` for every status. */
                 status?: "open" | "filled" | "cancelled" | "all";
                 urgency?: "normal" | "high" | "urgent";
@@ -2046,6 +2050,8 @@ export interface operations {
                  *     status=resolved (the review queue): longest waiting first.
                  */
                 sort?: "dueAt" | "-dueAt" | "reportedAt" | "-reportedAt" | "priority" | "-priority" | "updatedAt" | "-updatedAt";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
                 /**
                  * @description One status, or `open_or_in_progress` (still being worked); every status by default, and `all`
                  *     says the same (as on /enterprises and /demands).
@@ -2354,6 +2360,8 @@ export interface operations {
                  *     status=resolved (the review queue): longest waiting first.
                  */
                 sort?: "dueAt" | "-dueAt" | "reportedAt" | "-reportedAt" | "priority" | "-priority" | "updatedAt" | "-updatedAt";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
                 /**
                  * @description One status, or `open_or_in_progress` (still being worked); every status by default, and `all`
                  *     says the same (as on /enterprises and /demands).

@@ -57,6 +57,8 @@ const SORT_COLUMNS: Record<DemandSortField, string> = {
 
 export interface DemandFilter {
   enterpriseId?: string;
+  /** Found on this visit. */
+  sourceVisitId?: string;
   districtCode?: string;
   industryCode?: string;
   occupationCategory?: string;
@@ -204,6 +206,9 @@ export class DemandsService {
     const status = filter.status ?? 'open';
     if (status !== 'all') query.andWhere('dm.status = :status', { status });
     if (filter.enterpriseId) query.andWhere('dm.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    if (filter.sourceVisitId) {
+      query.andWhere('dm.source_visit_id = :sourceVisitId', { sourceVisitId: filter.sourceVisitId });
+    }
     if (filter.districtCode) query.andWhere('e.district_code = :districtCode', { districtCode: filter.districtCode });
     if (filter.industryCode) query.andWhere('e.industry_code = :industryCode', { industryCode: filter.industryCode });
     if (filter.occupationCategory) {

@@ -76,6 +76,8 @@ export interface ProblemFilter {
   category?: ProblemCategory;
   assigneeId?: string;
   enterpriseId?: string;
+  /** Found on this visit. */
+  sourceVisitId?: string;
   districtCode?: string;
   overdue?: boolean;
   /** Whether the problem has gone to the admins (escalation level of "problem long overdue"). */
@@ -373,6 +375,9 @@ export class ProblemsService {
     if (filter.category) query.andWhere('p.category = :category', { category: filter.category });
     if (filter.assigneeId) query.andWhere('p.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     if (filter.enterpriseId) query.andWhere('p.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    if (filter.sourceVisitId) {
+      query.andWhere('p.source_visit_id = :sourceVisitId', { sourceVisitId: filter.sourceVisitId });
+    }
     if (filter.districtCode) query.andWhere('p.district_code = :districtCode', { districtCode: filter.districtCode });
     if (filter.overdue !== undefined) {
       const overdue = `p.status IN ('open', 'in_progress') AND p.due_at < :now`;
