@@ -62,6 +62,8 @@ export async function screen(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   // A dialog's overlay covers the window only: then the window is the picture, else the whole page.
   const dialogOpen = await page.locator('.el-overlay:visible').count();
+  // A whole page is taken from its top, so that sticky bars sit where a person sees them.
+  if (dialogOpen === 0) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENS_DIR}/${name}.png`, fullPage: dialogOpen === 0, animations: 'disabled' });
 }
 
