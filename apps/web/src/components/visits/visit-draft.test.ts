@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clearDraft, debounce, draftKey, loadDraft, saveDraft } from './visit-draft';
+import { clearDraft, debounce, draftKey, draftsOf, loadDraft, saveDraft } from './visit-draft';
 import { emptyVisitForm, newDemandRow, newProblemRow } from './visit-form';
 
 const NOW = new Date('2025-03-10T02:00:00Z');
@@ -81,5 +81,20 @@ describe('the visit draft on the device', () => {
     d.flush();
     expect(fn).toHaveBeenCalledTimes(2);
     vi.useRealTimers();
+  });
+});
+
+describe("a person's drafts on the device", () => {
+  it('are found by person, so that 退出 drops theirs and no one else’s', () => {
+    localStorage.clear();
+    const form = { ...emptyVisitForm(), summary: '走访' };
+    saveDraft(localStorage, draftKey('a', 'e1'), form);
+    saveDraft(localStorage, draftKey('a', 'e2'), form);
+    saveDraft(localStorage, draftKey('ab', 'e1'), form);
+    localStorage.setItem('keydesk.session', '{}');
+    expect(draftsOf(localStorage, 'a').sort()).toEqual([draftKey('a', 'e1'), draftKey('a', 'e2')]);
+    for (const key of draftsOf(localStorage, 'a')) clearDraft(localStorage, key);
+    expect(draftsOf(localStorage, 'a')).toEqual([]);
+    expect(draftsOf(localStorage, 'ab')).toEqual([draftKey('ab', 'e1')]);
   });
 });

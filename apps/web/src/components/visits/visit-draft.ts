@@ -138,3 +138,18 @@ export function debounce(fn: () => void, wait: number) {
     },
   };
 }
+
+/** The keys of a person's drafts on this device. */
+export function draftsOf(storage: Storage, userId: string): string[] {
+  const prefix = `${PREFIX}:${userId}:`;
+  const keys: string[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+  } catch {
+    // A refused storage holds no drafts.
+  }
+  return keys;
+}

@@ -103,8 +103,11 @@ describe('the visit form', () => {
 
   it('keeps row errors on their row when a row above is removed', () => {
     const rows = [newDemandRow(), newDemandRow()];
-    const byKey = errorsByKey({ 1: { headcount: '不能小于 1' }, 5: { occupation: '必填' } }, rows);
-    expect(byKey).toEqual({ [rows[1].key]: { headcount: '不能小于 1' } });
+    const byKey = errorsByKey({ 0: { headcount: '不能小于 1' }, 5: { occupation: '必填' } }, rows);
+    expect(byKey).toEqual({ [rows[0].key]: { headcount: '不能小于 1' } });
+    // The first row is removed: its error goes with it, the row that moves up has none.
+    const after = rows.slice(1);
+    expect(after.map((row) => byKey[row.key])).toEqual([undefined]);
   });
 });
 
