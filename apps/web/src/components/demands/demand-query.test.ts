@@ -69,11 +69,11 @@ describe('demand list query', () => {
     expect(barQuery('occupationCategory', '6')).toEqual({ occupationCategory: '6' });
   });
 
-  it('writes salary ranges in yuan', () => {
+  it('writes salary ranges in yuan a month (SPEC: CNY/month)', () => {
     expect(salaryText(null, null)).toBe('面议');
-    expect(salaryText(5000, 6500)).toBe('5,000–6,500 元');
-    expect(salaryText(5000, 5000)).toBe('5,000 元');
-    expect(salaryText(5000, null)).toBe('5,000 元起');
-    expect(salaryText(null, 8000)).toBe('至 8,000 元');
+    expect(salaryText(5000, 6500)).toBe('5,000–6,500 元/月');
+    expect(salaryText(5000, 5000)).toBe('5,000 元/月');
+    expect(salaryText(5000, null)).toBe('5,000 元/月起');
+    expect(salaryText(null, 8000)).toBe('至 8,000 元/月');
   });
 });

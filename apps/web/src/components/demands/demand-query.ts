@@ -70,6 +70,6 @@ export function barQuery(groupBy: GroupBy, key: string): Record<string, string> 
 export function salaryText(min: number | null, max: number | null): string {
   if (min === null && max === null) return '面议';
   if (min !== null && max !== null)
-    return min === max ? `${formatNumber(min)} 元` : `${formatNumber(min)}–${formatNumber(max)} 元`;
-  return min !== null ? `${formatNumber(min)} 元起` : `至 ${formatNumber(max)} 元`;
+    return min === max ? `${formatNumber(min)} 元/月` : `${formatNumber(min)}–${formatNumber(max)} 元/月`;
+  return min !== null ? `${formatNumber(min)} 元/月起` : `至 ${formatNumber(max)} 元/月`;
 }
