@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createEnterprise } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
@@ -105,6 +106,46 @@ describe('visits and staffing demands', () => {
         actor: { id: zhang.user.id },
         changes: { employeeCount: { from: enterprise.employeeCount, to: 640 } },
       });
+    });
+
+    it('saves a visit once when the client sends it again with the same clientRequestId (its answer was lost)', async () => {
+      const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      const clientRequestId = randomUUID();
+      const body = {
+        clientRequestId,
+        visitedAt: daysAgo(1),
+        method: 'phone',
+        summary: '电话回访，网络中断后重发',
+        demands: [demand()],
+        problems: [{ title: '招工难', category: 'recruitment', priority: 'normal' }],
+      };
+      const [first, again] = await Promise.all([
+        visit(zhang.auth, enterprise.id, body),
+        visit(zhang.auth, enterprise.id, body),
+      ]);
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.body.id).toBe(first.body.id);
+      const later = await visit(zhang.auth, enterprise.id, body).expect(201);
+      expect(later.body).toMatchObject({ id: first.body.id, demandIds: first.body.demandIds });
+      const visits = await t
+        .http()
+        .get(`/api/v1/visits?enterpriseId=${enterprise.id}`)
+        .set('Authorization', zhang.auth)
+        .expect(200);
+      expect(visits.body.total).toBe(1);
+      const demands = await t
+        .http()
+        .get(`/api/v1/demands?enterpriseId=${enterprise.id}&status=all`)
+        .set('Authorization', zhang.auth)
+        .expect(200);
+      expect(demands.body.total).toBe(1);
+      // A new id is a new visit; the same id for another enterprise is refused.
+      await visit(zhang.auth, enterprise.id, { ...body, clientRequestId: randomUUID() }).expect(201);
+      const other = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id });
+      const refused = await visit(zhang.auth, other.id, body).expect(400);
+      expect(refused.body.errors).toEqual([
+        { field: 'clientRequestId', message: 'belongs to a visit to another enterprise' },
+      ]);
     });
 
     it('writes nothing when one inline item is invalid, and names it', async () => {

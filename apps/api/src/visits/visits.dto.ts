@@ -20,6 +20,14 @@ import { IsoDateTime, SatisfiesRule, Omittable } from '../http/validators';
 import { CreateProblemDto } from '../problems/problems.dto';
 
 export class CreateVisitDto {
+  /**
+   * The client's own id for this visit (a UUID it makes before sending). Sent again by a retry
+   * after a lost answer, it answers the visit already saved instead of saving a second one.
+   */
+  @Omittable()
+  @IsUUID()
+  clientRequestId?: string;
+
   /** When it happened; not in the future. */
   @IsoDateTime({ record: true })
   visitedAt: Date;

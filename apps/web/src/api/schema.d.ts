@@ -705,6 +705,12 @@ export interface components {
             username: string;
         };
         CreateVisitDto: {
+            /**
+             * Format: uuid
+             * @description The client's own id for this visit (a UUID it makes before sending). Sent again by a retry
+             *     after a lost answer, it answers the visit already saved instead of saving a second one.
+             */
+            clientRequestId?: string;
             /** @description Demands found on the visit, in the shape of POST /enterprises/:id/demands. */
             demands?: components["schemas"]["CreateDemandDto"][];
             /** @description Headcount seen on the visit; updates the ledger (as a revision by the visit's author). */

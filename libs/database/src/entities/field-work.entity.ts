@@ -24,6 +24,10 @@ export class Visit {
   @Column({ name: 'commissioner_id', type: 'uuid' })
   commissionerId: string;
 
+  /** The client's own id for this visit (a retry sends it again), unique per commissioner. */
+  @Column({ name: 'client_request_id', type: 'uuid', nullable: true, select: false })
+  clientRequestId: string | null;
+
   @Column({ name: 'visited_at', type: 'timestamptz' })
   visitedAt: Date;
 

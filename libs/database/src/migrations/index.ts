@@ -4,6 +4,7 @@ import { Reminders1764400000000 } from './1764400000000-reminders';
 import { CityScaleIndexes1764500000000 } from './1764500000000-city-scale-indexes';
 import { Rollups1764600000000 } from './1764600000000-rollups';
 import { SessionVersion1764700000000 } from './1764700000000-session-version';
+import { VisitClientRequest1764800000000 } from './1764800000000-visit-client-request';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   CityScaleIndexes1764500000000,
   Rollups1764600000000,
   SessionVersion1764700000000,
+  VisitClientRequest1764800000000,
 ];

@@ -17,6 +17,8 @@ import { VisitView } from './visit.view';
 import { visitDateErrors } from './visit-rules';
 
 export interface CreateVisitInput {
+  /** The client's own id for the visit: a retry with it gets the visit already saved. */
+  clientRequestId?: string;
   visitedAt: Date;
   method: VisitMethod;
   summary: string;
@@ -61,11 +63,21 @@ export class VisitsService {
     if (dateErrors.length) throw InvalidInputError.fields(dateErrors);
     const { id, problemIds } = await this.db.transaction(async (manager) => {
       const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
+      // A retry of a visit already saved (its answer was lost on the way): the same visit again.
+      // The enterprise's lock makes a retry racing its original wait for it.
+      const saved = input.clientRequestId ? await savedVisit(manager, actor, input.clientRequestId) : null;
+      if (saved) {
+        if (saved.enterpriseId !== enterpriseId) {
+          throw InvalidInputError.field('clientRequestId', 'belongs to a visit to another enterprise');
+        }
+        return { id: saved.id, problemIds: [] };
+      }
       assertEnterpriseActive(enterprise);
       const visit = await manager.save(
         manager.create(Visit, {
           enterpriseId,
           commissionerId: actor.id,
+          clientRequestId: input.clientRequestId ?? null,
           visitedAt: input.visitedAt,
           method: input.method,
           summary: input.summary,
@@ -220,4 +232,8 @@ async function prefixErrors<T>(prefix: string, work: () => Promise<T>): Promise<
     if (!(error instanceof InvalidInputError)) throw error;
     throw InvalidInputError.fields(error.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message })));
   }
+}
+
+function savedVisit(manager: EntityManager, actor: Actor, clientRequestId: string): Promise<Visit | null> {
+  return manager.findOneBy(Visit, { commissionerId: actor.id, clientRequestId });
 }

@@ -1,5 +1,7 @@
 import type { Priority, ProblemCategory, Urgency, VisitMethod } from '@keydesk/database';
-import { type DemandRow, hasContent, type ProblemRow, rowKey, type VisitFormState } from './visit-form';
+import { type DemandRow, hasContent, newRequestId, type ProblemRow, rowKey, type VisitFormState } from './visit-form';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A visit typed in the field must survive a dead network, a closed tab or a phone that reloads the
 // page: the form is kept on the device as it is typed, per person and enterprise, and dropped only
@@ -104,6 +106,11 @@ export function loadDraft(storage: Storage, key: string): { form: VisitFormState
   const visitedAt = num(form.visitedAt);
   if (visitedAt === undefined) return null;
   const restored: VisitFormState = {
+    // A draft from before drafts carried one gets one now: it has never reached the server.
+    clientRequestId:
+      typeof form.clientRequestId === 'string' && UUID.test(form.clientRequestId)
+        ? form.clientRequestId
+        : newRequestId(),
     visitedAt,
     method: pick(form.method, METHODS, 'on_site'),
     summary: str(form.summary),

@@ -42,15 +42,17 @@ describe('the visit form', () => {
       category: 'recruitment' as const,
       priority: 'high' as const,
     };
-    const body = visitBody({
+    const form = {
       ...emptyVisitForm(NOW),
-      method: 'phone',
+      method: 'phone' as const,
       summary: ' 电话了解情况 ',
       employeeCount: 120,
       demands: [demand],
       problems: [problem],
-    });
+    };
+    const body = visitBody(form);
     expect(body).toEqual({
+      clientRequestId: form.clientRequestId,
       visitedAt: NOW.toISOString(),
       method: 'phone',
       summary: '电话了解情况',

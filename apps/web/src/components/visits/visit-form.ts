@@ -25,6 +25,11 @@ export interface ProblemRow {
 }
 
 export interface VisitFormState {
+  /**
+   * This visit's own id, made when the form starts and kept in its draft: a visit sent again after
+   * a lost answer is then saved once (the API answers the visit it already has).
+   */
+  clientRequestId: string;
   /** Milliseconds since the epoch (the date picker's value): no zone to get wrong in a draft. */
   visitedAt: number;
   method: VisitMethod;
@@ -59,8 +64,18 @@ export function newProblemRow(): ProblemRow {
   return { key: rowKey(), title: '', category: undefined, priority: 'normal', description: '' };
 }
 
+/** A random (version 4) UUID; `crypto.randomUUID` exists only on HTTPS or localhost. */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export function emptyVisitForm(now: Date = new Date()): VisitFormState {
   return {
+    clientRequestId: newRequestId(),
     visitedAt: now.getTime(),
     method: 'on_site',
     summary: '',
@@ -107,6 +122,7 @@ const optionalNumber = (value: number | null | undefined) =>
  */
 export function visitBody(form: VisitFormState): CreateVisitBody {
   const body: CreateVisitBody = {
+    clientRequestId: form.clientRequestId,
     visitedAt: new Date(form.visitedAt).toISOString(),
     method: form.method,
     summary: text(form.summary),
