@@ -1,5 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { apiAs, expect, screen, test, useSession } from './support/app';
+import { clickBar } from './support/data';
 
 interface Dashboard {
   enterprises: number;
@@ -15,15 +16,6 @@ interface Summary {
 
 const formatted = (n: number) => new Intl.NumberFormat('zh-CN').format(n);
 const figure = (page: Page, label: string) => page.getByRole('link', { name: new RegExp(`^${label} `) });
-
-/** Clicks a chart's bar where the chart drew it (its data-bars attribute says where). */
-async function clickBar(chart: Locator, key: string): Promise<void> {
-  await expect(chart).not.toHaveAttribute('data-bars', '[]');
-  const bars = JSON.parse((await chart.getAttribute('data-bars'))!) as { key: string; x: number; y: number }[];
-  const bar = bars.find((b) => b.key === key);
-  expect(bar, `bar ${key}`).toBeTruthy();
-  await chart.click({ position: { x: bar!.x, y: bar!.y } });
-}
 
 test.describe('统计看板', () => {
   test('each figure is the API’s and opens the list it counts', async ({ page }) => {

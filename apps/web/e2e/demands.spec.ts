@@ -1,6 +1,6 @@
-import type { Locator, Page } from '@playwright/test';
-import { creditCodeCheckCharacter } from '@keydesk/rules';
+import type { Page } from '@playwright/test';
 import { apiAs, expect, screen, test, useSession } from './support/app';
+import { uniqueSuffix, freshCreditCode, clickBar } from './support/data';
 
 interface Summary {
   items: { key: string; name: string; openDemands: number; shortage: number }[];
@@ -13,31 +13,12 @@ interface Demand {
   filledCount: number;
 }
 
-function unique(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`.toUpperCase();
-}
-function freshCreditCode(): string {
-  const random = (chars: string, n: number) =>
-    Array.from({ length: n }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
-  const body = `91${random('0123456789', 6)}${random('0123456789ABCDEFGHJKLMNPQRTUWXY', 9)}`;
-  return body + creditCodeCheckCharacter(body);
-}
-
 /** The total the API answers for the list query the page's URL holds. */
 async function apiTotal(page: Page, token: string): Promise<number> {
   const query = new URL(page.url()).searchParams;
   query.delete('groupBy');
   query.set('pageSize', '1');
   return (await apiAs<{ total: number }>(page, token, 'GET', `/demands?${query}`)).total;
-}
-
-/** Clicks a chart's bar where the chart drew it (its data-bars attribute says where). */
-async function clickBar(chart: Locator, key: string): Promise<void> {
-  await expect(chart).not.toHaveAttribute('data-bars', '[]');
-  const bars = JSON.parse((await chart.getAttribute('data-bars'))!) as { key: string; x: number; y: number }[];
-  const bar = bars.find((b) => b.key === key);
-  expect(bar, `bar ${key}`).toBeTruthy();
-  await chart.click({ position: { x: bar!.x, y: bar!.y } });
 }
 
 test.describe('用工需求清单', () => {
@@ -89,7 +70,7 @@ test.describe('用工需求清单', () => {
   }) => {
     const { accessToken: token } = await useSession(page, 'sup.city');
     const enterprise = await apiAs<{ id: string }>(page, token, 'POST', '/enterprises', {
-      name: `需求旅程企业${unique()}`,
+      name: `需求旅程企业${uniqueSuffix()}`,
       creditCode: freshCreditCode(),
       industryCode: 'C',
       districtCode: '220102',
@@ -99,7 +80,7 @@ test.describe('用工需求清单', () => {
       contactName: '钱联系',
       contactPhone: '13900000001',
     });
-    const occupation = `旅程焊工${unique()}`;
+    const occupation = `旅程焊工${uniqueSuffix()}`;
     const demand = await apiAs<Demand>(page, token, 'POST', `/enterprises/${enterprise.id}/demands`, {
       occupation,
       occupationCategory: '6',

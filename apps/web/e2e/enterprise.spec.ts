@@ -1,20 +1,8 @@
 import type { Page } from '@playwright/test';
-import { creditCodeCheckCharacter } from '@keydesk/rules';
 import { apiAs, expect, screen, test, useSession } from './support/app';
+import { uniqueSuffix, freshCreditCode, pick } from './support/data';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-function unique(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`.toUpperCase();
-}
-
-/** A valid credit code no other record uses: a random 17-character body and its check character. */
-function freshCreditCode(): string {
-  const random = (chars: string, n: number) =>
-    Array.from({ length: n }, () => chars[Math.floor(Math.random() * chars.length)]).join('');
-  const body = `91${random('0123456789', 6)}${random(CHARSET, 9)}`;
-  return body + creditCodeCheckCharacter(body);
-}
 
 /** A wrong check character for a valid code. */
 function withWrongCheck(code: string): string {
@@ -30,7 +18,7 @@ async function newEnterprise(page: Page, token: string, extra: Record<string, un
     'POST',
     '/enterprises',
     {
-      name: `旅程测试企业${unique()}`,
+      name: `旅程测试企业${uniqueSuffix()}`,
       creditCode: freshCreditCode(),
       industryCode: 'C',
       districtCode: '220102',
@@ -42,12 +30,6 @@ async function newEnterprise(page: Page, token: string, extra: Record<string, un
       ...extra,
     },
   );
-}
-
-async function pick(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string): Promise<void> {
-  // The select's placeholder lies over its input: click through it, as a person's click lands.
-  await scope.getByLabel(label, { exact: true }).click({ force: true });
-  await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 test.describe('企业', () => {
@@ -65,7 +47,7 @@ test.describe('企业', () => {
     const dialog = page.getByRole('dialog', { name: '新增企业' });
     await expect(dialog).toBeVisible();
 
-    const name = `新增测试企业${unique()}`;
+    const name = `新增测试企业${uniqueSuffix()}`;
     const code = freshCreditCode();
     await dialog.getByLabel('企业名称').fill(name);
     const creditCode = dialog.getByLabel('统一社会信用代码');

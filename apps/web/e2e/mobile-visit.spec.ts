@@ -1,22 +1,10 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { apiAs, expect, screen, test, useSession } from './support/app';
+import { uniqueSuffix, pick } from './support/data';
 
 interface Paged<T = { id: string }> {
   items: T[];
   total: number;
-}
-
-function unique(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`.toUpperCase();
-}
-
-async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  // The select's placeholder lies over its input: tap through it, as a thumb lands, once it is
-  // clear of the tab bar fixed at the bottom of the screen.
-  const select = scope.getByLabel(label, { exact: true });
-  await select.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-  await select.click({ force: true });
-  await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 /** Whether the page is wider than the phone (something sticks out sideways). */
@@ -45,9 +33,9 @@ test('on a phone, a visit typed in the field survives a reload and a dead networ
   expect(list.items.length, 'comm.zhang serves an active enterprise').toBeGreaterThan(0);
   const enterprise = list.items[list.items.length - 1];
   const visitsBefore = (await apiAs<Paged>(page, token, 'GET', `/visits?enterpriseId=${enterprise.id}`)).total;
-  const summary = `手机走访${unique()}`;
-  const occupation = `电工${unique()}`;
-  const title = `手机问题${unique()}`;
+  const summary = `手机走访${uniqueSuffix()}`;
+  const occupation = `电工${uniqueSuffix()}`;
+  const title = `手机问题${uniqueSuffix()}`;
 
   await page.goto(`/m/enterprises/${enterprise.id}/visit`);
   await expect(page.getByRole('heading', { name: enterprise.name })).toBeVisible();

@@ -1,19 +1,10 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { apiAs, expect, screen, test, useSession } from './support/app';
+import { uniqueSuffix, pick } from './support/data';
 
 interface Paged<T = { id: string }> {
   items: T[];
   total: number;
-}
-
-function unique(): string {
-  return `${Date.now().toString(36)}${Math.floor(Math.random() * 46656).toString(36)}`.toUpperCase();
-}
-
-async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  // The select's placeholder lies over its input: click through it, as a person's click lands.
-  await scope.getByLabel(label, { exact: true }).click({ force: true });
-  await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 /** One of the person's active enterprises, with the visits and demands it has now. */
@@ -38,8 +29,8 @@ test.describe('走访', () => {
     const problemsBefore = (
       await apiAs<Paged>(page, token, 'GET', `/problems?enterpriseId=${enterprise.id}&status=all`)
     ).total;
-    const occupation = `焊工${unique()}`;
-    const title = `旅程问题${unique()}`;
+    const occupation = `焊工${uniqueSuffix()}`;
+    const title = `旅程问题${uniqueSuffix()}`;
 
     // From the enterprise's page, as a commissioner starts it.
     await page.goto(`/enterprises/${enterprise.id}`);

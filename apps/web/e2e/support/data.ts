@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 // The domain's own check character (the file has no imports, so the journeys' loader reads it as is).
 import { creditCodeCheckCharacter } from '../../../../libs/domain/src/enterprises/credit-code';
 import { apiAs, DEMO_PASSWORD, expect } from './app';
@@ -50,4 +50,19 @@ export async function newEnterprise(
 /** The message Element Plus pops up, by its text. */
 export function toast(page: Page, text: string | RegExp) {
   return page.locator('.el-message').filter({ hasText: text });
+}
+
+/** Picks an option of a select by its label: the placeholder lies over the input, so click through it. */
+export async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click({ force: true });
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Clicks a chart's bar where the chart drew it (its data-bars attribute says where). */
+export async function clickBar(chart: Locator, key: string): Promise<void> {
+  await expect(chart).not.toHaveAttribute('data-bars', '[]');
+  const bars = JSON.parse((await chart.getAttribute('data-bars'))!) as { key: string; x: number; y: number }[];
+  const bar = bars.find((b) => b.key === key);
+  expect(bar, `bar ${key}`).toBeTruthy();
+  await chart.click({ position: { x: bar!.x, y: bar!.y } });
 }
