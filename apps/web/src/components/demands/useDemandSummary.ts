@@ -19,7 +19,10 @@ export function useDemandSummary(groupBy: Ref<GroupBy>) {
       const answer = await call(api.GET('/api/v1/demands/summary', { params: { query: { groupBy: groupBy.value } } }));
       if (ticket === latest) summary.value = answer;
     } catch (error) {
-      if (ticket === latest) showError(error);
+      if (ticket === latest) {
+        summary.value = null;
+        showError(error);
+      }
     } finally {
       if (ticket === latest) loading.value = false;
     }
