@@ -20,7 +20,7 @@ export function useDemandSummary(groupBy: Ref<GroupBy>) {
       if (ticket === latest) summary.value = answer;
     } catch (error) {
       if (ticket === latest) {
-        summary.value = null;
+        summary.value = undefined;
         showError(error);
       }
     } finally {
