@@ -33,6 +33,22 @@ test('on a phone, a visit typed in the field survives a reload and a dead networ
   expect(list.items.length, 'comm.zhang serves an active enterprise').toBeGreaterThan(0);
   const enterprise = list.items[list.items.length - 1];
   const visitsBefore = (await apiAs<Paged>(page, token, 'GET', `/visits?enterpriseId=${enterprise.id}`)).total;
+  const { districtCode, districtName } = await apiAs<{ districtCode: string; districtName: string }>(
+    page,
+    token,
+    'GET',
+    `/enterprises/${enterprise.id}`,
+  );
+  const openDemandsIn = async () =>
+    (
+      await apiAs<{ items: { key: string; openDemands: number }[] }>(
+        page,
+        token,
+        'GET',
+        '/demands/summary?groupBy=district',
+      )
+    ).items.find((item) => item.key === districtCode)?.openDemands ?? 0;
+  const openBefore = await openDemandsIn();
   const summary = `手机走访${uniqueSuffix()}`;
   const occupation = `电工${uniqueSuffix()}`;
   const title = `手机问题${uniqueSuffix()}`;
@@ -88,6 +104,18 @@ test('on a phone, a visit typed in the field survives a reload and a dead networ
   const saved = after.items.find((v) => v.summary === summary);
   expect(saved && [saved.demandIds.length, saved.problemIds.length]).toEqual([1, 1]);
   expect(await storedDraft(page, user.id, enterprise.id)).toBeNull();
+
+  // The demand found is on the demand list and counted in the summary of its district.
+  await page.goto(`/demands?occupation=${encodeURIComponent(occupation)}`);
+  await expect(page.locator('.el-table__body tr', { hasText: occupation }).first()).toBeVisible();
+  expect(await openDemandsIn()).toBe(openBefore + 1);
+  await page.goto('/demands?groupBy=district');
+  const districtRow = page
+    .locator('.el-table__body tr')
+    .filter({ has: page.getByRole('link', { name: districtName, exact: true }) })
+    .first();
+  // Its cells: the district, enterprises short of workers, open demands, workers short.
+  await expect(districtRow.locator('td').nth(2)).toHaveText(String(openBefore + 1));
 
   await page.goto(`/m/enterprises/${enterprise.id}/visit`);
   await expect(page.getByRole('button', { name: '提交' })).toBeVisible();
