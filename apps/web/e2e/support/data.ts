@@ -54,7 +54,11 @@ export function toast(page: Page, text: string | RegExp) {
 
 /** Picks an option of a select by its label: the placeholder lies over the input, so click through it. */
 export async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).click({ force: true });
+  const select = scope.getByLabel(label, { exact: true });
+  // To the middle of the screen first: a forced click must not land on a bar fixed over the page's
+  // edge (the phone view's tab bar).
+  await select.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await select.click({ force: true });
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
