@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
@@ -31,14 +32,17 @@ export function wakeUpBucket(fireAt: Date): number {
 }
 
 /**
- * A delayed wake-up's job id: its moment and its subjects, so that scheduling the same
- * wake-up twice adds it once. (BullMQ ids may not contain ":".)
+ * A delayed wake-up's job id: its moment and its subjects, so that scheduling the same wake-up
+ * twice adds it once. A batch is named by a digest of every subject in it: two different batches
+ * of one moment must never share an id, or BullMQ keeps the first and silently drops the second.
+ * (BullMQ ids may not contain ":".)
  */
 export function wakeUpJobId(bucket: number, subjects: SubjectRef[]): string {
   const [first] = subjects;
-  return subjects.length === 1
-    ? `wake-${bucket}-${first.type}-${first.id}`
-    : `wake-${bucket}-batch-${first.type}-${first.id}-${subjects.length}`;
+  if (subjects.length === 1) return `wake-${bucket}-${first.type}-${first.id}`;
+  const digest = createHash('sha256');
+  for (const subject of subjects) digest.update(`${subject.type}/${subject.id};`);
+  return `wake-${bucket}-batch-${subjects.length}-${digest.digest('hex').slice(0, 32)}`;
 }
 
 /** The moment a wake-up was scheduled for, read back from its job id (undefined for other jobs). */
