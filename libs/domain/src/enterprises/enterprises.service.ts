@@ -34,7 +34,6 @@ import { applyScope, canManageDistrict, canSeeEnterprise, enterpriseScopeConditi
 import { recordAudit } from '../audit/audit';
 import { handOverProblems } from '../problems/problem-handover';
 import { reminderBaseCutoff, reminderRule } from '../reminders/reminder-rules';
-import type { ReminderOffsetsView } from '../settings/settings.view';
 import { visitDueCutoff } from '../visits/visit-rules';
 import { refreshVisitSchedule } from './enterprise-derived';
 import { SettingsService } from '../settings/settings.service';
@@ -153,7 +152,7 @@ export class EnterprisesService {
     }
     if (filter.demandsStale !== undefined) {
       // The demand_stale reminder's own rule: the last update of the open demands, its window from settings.
-      const offsets = (await this.settings.current()).reminderOffsets as unknown as ReminderOffsetsView;
+      const offsets = (await this.settings.current()).reminderOffsets;
       const stale = `e.status = 'active' AND e.id IN (
         SELECT dm.enterprise_id FROM demands dm WHERE dm.status = 'open'
          GROUP BY dm.enterprise_id HAVING max(dm.updated_at) <= :demandsStaleBefore)`;

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
 import { SettingsService } from '../settings/settings.service';
-import type { ReminderOffsetsView } from '../settings/settings.view';
 import { insertNotifications, SentNotification } from './notification-writer';
 import { DigestLine, digestMessage } from './reminder-messages';
 
@@ -98,7 +97,7 @@ export class DigestService {
         [beijingDay(moment), now],
       );
       if (claimed.length === 0) return [];
-      const offsets = (await this.settings.current(manager)).reminderOffsets as unknown as ReminderOffsetsView;
+      const offsets = (await this.settings.current(manager)).reminderOffsets;
       const pending: ({ recipientId: string } & DigestLine)[] = await manager.query(PENDING_SQL, [
         now,
         offsets.problemDueSoonHours,

@@ -5,10 +5,10 @@ import { Clock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
 import type { SubjectRef } from '@keydesk/queue';
 import { SettingsService } from '../settings/settings.service';
-import type { ReminderOffsetsView } from '../settings/settings.view';
 import { insertNotifications, SentNotification } from './notification-writer';
 import { reminderMessage } from './reminder-messages';
 import { DueReminderRow, dueRemindersSql, REMINDER_RULES, subjectParams, upcomingWakeUpsSql } from './reminder-rules';
+import type { ReminderOffsets } from '@keydesk/database';
 
 export interface WakeUp {
   subject: SubjectRef;
@@ -89,8 +89,8 @@ export class ReminderDeliveryService {
     return new Date(now.getTime() + 2 * this.env.RECONCILE_INTERVAL_SECONDS * 1000);
   }
 
-  private async offsets(manager: EntityManager): Promise<ReminderOffsetsView> {
-    return (await this.settings.current(manager)).reminderOffsets as unknown as ReminderOffsetsView;
+  private async offsets(manager: EntityManager): Promise<ReminderOffsets> {
+    return (await this.settings.current(manager)).reminderOffsets;
   }
 
   /** A problem's escalation level follows what was sent: 1 with "overdue", 2 with "escalated". */

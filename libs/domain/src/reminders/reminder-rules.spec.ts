@@ -10,10 +10,10 @@ import {
 } from './reminder-rules';
 import { dueAtFor } from '../problems/problem-rules';
 import { nextVisitDueAt } from '../visits/visit-rules';
-import type { ReminderOffsetsView } from '../settings/settings.view';
+import type { ReminderOffsets } from '@keydesk/database';
 
 /** SPEC's defaults, written out here rather than read from the code. */
-const offsets: ReminderOffsetsView = {
+const offsets: ReminderOffsets = {
   visitUpcomingDays: 3,
   visitOverdueDays: 1,
   problemDueSoonHours: 24,
@@ -38,7 +38,7 @@ const KINDS_OF: Record<Subject, Kind[]> = {
 };
 
 /** What applies to one subject at `now`, given its base moment (the rules' own answer, kind by kind). */
-function applying(subject: Subject, base: Date, now: Date, settings: ReminderOffsetsView = offsets): Kind[] {
+function applying(subject: Subject, base: Date, now: Date, settings: ReminderOffsets = offsets): Kind[] {
   return KINDS_OF[subject]
     .filter((kind) => {
       const rule = REMINDER_RULES.find((r) => r.kind === kind);

@@ -1,6 +1,5 @@
-import type { NotificationKind } from '@keydesk/database';
+import type { NotificationKind, ReminderOffsets } from '@keydesk/database';
 import type { ReminderSubjectType, SubjectRef } from '@keydesk/queue';
-import type { ReminderOffsetsView } from '../settings/settings.view';
 
 /**
  * SPEC "Reminders": what is sent, when, and to whom. Every reminder hangs off a base moment of
@@ -30,9 +29,9 @@ export interface ReminderRule {
   kind: Exclude<NotificationKind, 'digest'>;
   source: Source;
   /** Seconds from the base moment to the moment it fires. */
-  shift: (offsets: ReminderOffsetsView) => number;
+  shift: (offsets: ReminderOffsets) => number;
   /** Seconds from the base moment after which it no longer applies; null: while the subject stays as it is. */
-  expiresShift: ((offsets: ReminderOffsetsView) => number) | null;
+  expiresShift: ((offsets: ReminderOffsets) => number) | null;
   to: readonly Recipient[];
   /** The problem's escalation level once this has been sent. */
   escalationLevel?: 1 | 2;
@@ -100,7 +99,7 @@ export function reminderRule(kind: ReminderRule['kind']): ReminderRule {
  * filter with it, so that a list agrees with its reminder: a demand list last updated at or
  * before `reminderBaseCutoff(reminderRule('demand_stale'), offsets, now)` is stale.
  */
-export function reminderBaseCutoff(rule: ReminderRule, offsets: ReminderOffsetsView, now: Date): Date {
+export function reminderBaseCutoff(rule: ReminderRule, offsets: ReminderOffsets, now: Date): Date {
   return new Date(now.getTime() - rule.shift(offsets) * 1000);
 }
 
@@ -114,7 +113,7 @@ export const SUBJECT_TYPE_OF_SOURCE: Record<Source, ReminderSubjectType> = {
 };
 
 /** The same rule as the SQL below, for one base moment: does this reminder apply at `now`? */
-export function reminderApplies(rule: ReminderRule, offsets: ReminderOffsetsView, base: Date, now: Date): boolean {
+export function reminderApplies(rule: ReminderRule, offsets: ReminderOffsets, base: Date, now: Date): boolean {
   const at = now.getTime();
   const fire = base.getTime() + rule.shift(offsets) * 1000;
   const expires = rule.expiresShift ? base.getTime() + rule.expiresShift(offsets) * 1000 : Infinity;
@@ -182,7 +181,7 @@ export interface DueReminderRow {
  * for the subjects in $2 (enterprise ids) and $3 (problem ids), or with `all` for every subject
  * (the reconciler's sweep, which takes $1 only).
  */
-export function dueRemindersSql(offsets: ReminderOffsetsView, all: boolean): string {
+export function dueRemindersSql(offsets: ReminderOffsets, all: boolean): string {
   const only: SubjectFilter = all ? null : { enterprises: '$2', problems: '$3' };
   const branches = REMINDER_RULES.flatMap((rule) =>
     rule.to.map((to) => {
@@ -210,7 +209,7 @@ export function dueRemindersSql(offsets: ReminderOffsetsView, all: boolean): str
  * Each subject's first moment after $1 and no later than $2 (the wake-ups to schedule), for
  * the subjects in $3 (enterprise ids) and $4 (problem ids), or with `all` for every subject.
  */
-export function upcomingWakeUpsSql(offsets: ReminderOffsetsView, all: boolean): string {
+export function upcomingWakeUpsSql(offsets: ReminderOffsets, all: boolean): string {
   const only: SubjectFilter = all ? null : { enterprises: '$3', problems: '$4' };
   const branches = REMINDER_RULES.map((rule) => {
     const shift = seconds(rule.shift(offsets));

@@ -85,7 +85,7 @@ function toView(settings: Settings): SettingsView {
   return {
     slaDays: settings.slaDays,
     visitCadenceDays: settings.visitCadenceDays,
-    reminderOffsets: settings.reminderOffsets as unknown as ReminderOffsetsView,
+    reminderOffsets: settings.reminderOffsets,
     version: settings.version,
     updatedAt: settings.updatedAt,
   };

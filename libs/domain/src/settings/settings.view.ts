@@ -1,3 +1,5 @@
+import type { ReminderOffsets } from '@keydesk/database';
+
 /** SLA days by problem priority. */
 export class SlaDaysView {
   urgent: number;
@@ -14,7 +16,7 @@ export class VisitCadenceView {
 }
 
 /** When reminders fire, relative to the due dates they follow (SPEC "Reminders"). */
-export class ReminderOffsetsView {
+export class ReminderOffsetsView implements ReminderOffsets {
   /** Days before nextVisitDueAt: "visit coming up". */
   visitUpcomingDays: number;
   /** Days after nextVisitDueAt: "visit overdue". */
