@@ -97,8 +97,8 @@ test.describe('用工需求清单', () => {
     await dialog.getByRole('button', { name: '保存' }).click();
     await expect(dialog).toBeHidden();
     // 已招 and 缺口, by their columns (5 wanted − 2 filled).
-    await expect(row.locator('td').nth(4)).toHaveText('2');
-    await expect(row.locator('td').nth(5)).toHaveText('3');
+    await expect(row.locator('td').nth(3)).toHaveText('2');
+    await expect(row.locator('td').nth(4)).toHaveText('3');
     expect((await apiAs<Demand>(page, token, 'GET', `/demands/${demand.id}`)).filledCount).toBe(2);
 
     // Someone raises the headcount while the person types 4 filled.
