@@ -25,7 +25,7 @@ export default defineConfig({
       '@': at('./src'),
       // The domain's pure rules (credit code, phone, the problem state machine): one source for
       // the API and the browser.
-      '@keydesk/rules': at('../../libs/domain/src/rules.ts'),
+      '@keydesk/rules': at('../../libs/domain/src/rules/index.ts'),
       '@keydesk/common': at('../../libs/common/src/index.ts'),
     },
   },

@@ -1,6 +1,6 @@
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 // The domain's own check character (the file has no imports, so the journeys' loader reads it as is).
-import { creditCodeCheckCharacter } from '../../../../libs/domain/src/enterprises/credit-code';
+import { creditCodeCheckCharacter } from '../../../../libs/domain/src/rules/credit-code';
 import { apiAs, DEMO_PASSWORD, expect } from './app';
 
 /** The scene a journey sets through the API: its own records under unique names. */

@@ -16,17 +16,29 @@ export function canSeeEnterprise(actor: Actor, enterprise: ScopedEnterprise): bo
     case 'admin':
       return true;
     case 'supervisor':
-      return actor.districtCodes.length === 0 || actor.districtCodes.includes(enterprise.districtCode);
+      return supervisorCovers(actor.districtCodes, enterprise.districtCode);
     case 'commissioner':
       return enterprise.commissionerId === actor.id;
   }
 }
 
+/** A supervisor covers the enterprises of their districts; one with no districts, the whole city. */
+export function supervisorCovers(districtCodes: readonly string[], districtCode: string): boolean {
+  return districtCodes.length === 0 || districtCodes.includes(districtCode);
+}
+
+/**
+ * `supervisorCovers` as SQL, over a user alias (their `district_codes`) and an enterprise alias (or
+ * anything carrying the enterprise's `district_code`): the reminders' and the digest's recipients.
+ */
+export const supervisorCoversSql = (u: string, e: string): string =>
+  `(cardinality(${u}.district_codes) = 0 OR ${e}.district_code = ANY(${u}.district_codes))`;
+
 /** Whether a supervisor (or admin) may place an enterprise in this district. */
 export function canManageDistrict(actor: Actor, districtCode: string): boolean {
   if (actor.role === 'admin') return true;
   if (actor.role !== 'supervisor') return false;
-  return actor.districtCodes.length === 0 || actor.districtCodes.includes(districtCode);
+  return supervisorCovers(actor.districtCodes, districtCode);
 }
 
 /**

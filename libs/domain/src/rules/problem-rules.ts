@@ -1,5 +1,6 @@
-import { ConflictError, ForbiddenError, InvalidInputError } from '@keydesk/common';
-import type { Priority, ProblemStatus, Role } from '@keydesk/database';
+import { ConflictError, ForbiddenError, InvalidInputError, type FieldError } from '@keydesk/common';
+import type { Priority, ProblemCategory, ProblemStatus, Role } from '@keydesk/database';
+import { codeError, textError } from './field-checks';
 
 export const PROBLEM_ACTIONS = ['start', 'resolve', 'approve', 'reject', 'reopen', 'reassign', 'comment'] as const;
 export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
@@ -125,10 +126,77 @@ export function dueAtFor(reportedAt: Date, priority: Priority, slaDays: Record<P
   return new Date(reportedAt.getTime() + slaDays[priority] * DAY_MS);
 }
 
+/** Statuses of a problem still being worked (as `overdue` counts them). */
+export const WORKED_PROBLEM_STATUSES: readonly ProblemStatus[] = ['open', 'in_progress'];
+
+/** Still being worked: open or in progress. */
+export function isProblemWorked(problem: { status: ProblemStatus }): boolean {
+  return WORKED_PROBLEM_STATUSES.includes(problem.status);
+}
+
+/** `isProblemWorked` as SQL over a problem alias. */
+export const problemWorkedSql = (p: string): string => `${p}.status IN ('open', 'in_progress')`;
+
 /** Overdue: past due and still being worked (open or in progress). */
 export function isProblemOverdue(problem: { status: ProblemStatus; dueAt: Date }, now: Date): boolean {
-  return (problem.status === 'open' || problem.status === 'in_progress') && problem.dueAt.getTime() < now.getTime();
+  return isProblemWorked(problem) && problem.dueAt.getTime() < now.getTime();
 }
+
+/** `isProblemOverdue` as SQL over a problem alias; `now` is a parameter (`:now`, `$1`) or an expression. */
+export const problemOverdueSql = (p: string, now: string): string =>
+  `(${problemWorkedSql(p)} AND ${p}.due_at < ${now})`;
 
 /** Statuses of work not yet done: these follow the enterprise to a new commissioner. */
 export const UNFINISHED_PROBLEM_STATUSES: readonly ProblemStatus[] = ['open', 'in_progress', 'resolved'];
+
+/** A problem's own fields, as reported or (any subset) edited. */
+export interface ProblemFieldValues {
+  title: string;
+  description: string;
+  category: ProblemCategory;
+  priority: Priority;
+}
+
+/** Typed by the unions, so a new code is a compile error here until listed (the browser cannot import the lists). */
+const KNOWN_CATEGORIES: Record<ProblemCategory, true> = {
+  recruitment: true,
+  policy_subsidy: true,
+  social_insurance: true,
+  labor_relations: true,
+  training: true,
+  wage_arrears: true,
+  other: true,
+};
+const KNOWN_PRIORITIES: Record<Priority, true> = { low: true, normal: true, high: true, urgent: true };
+
+/** The longest description, resolution or note: the columns' length. */
+export const MAX_PROBLEM_TEXT = 4000;
+
+/**
+ * What is wrong with the fields sent (absent ones are not checked), as the list of every fault
+ * (empty: fine). The API's DTOs check the same before the domain is called; this keeps a caller
+ * without them (the CLI, an import) from writing what the problem list would refuse over HTTP.
+ */
+export function problemFieldErrors(fields: Partial<ProblemFieldValues>): FieldError[] {
+  const errors: FieldError[] = [];
+  const check = (field: keyof ProblemFieldValues, message: string | null) => {
+    if (message) errors.push({ field, message });
+  };
+  if (fields.title !== undefined) check('title', textError(fields.title, { min: 2, max: 200 }));
+  if (fields.description !== undefined) {
+    check('description', textError(fields.description, { min: 0, max: MAX_PROBLEM_TEXT }));
+  }
+  if (fields.category !== undefined) check('category', codeError(fields.category, KNOWN_CATEGORIES));
+  if (fields.priority !== undefined) check('priority', codeError(fields.priority, KNOWN_PRIORITIES));
+  return errors;
+}
+
+/** What is wrong with the text a transition carries (its resolution or note), as every fault. */
+export function transitionFieldErrors(request: { note?: string; resolution?: string }): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const field of ['note', 'resolution'] as const) {
+    const message = request[field] === undefined ? null : textError(request[field], { min: 0, max: MAX_PROBLEM_TEXT });
+    if (message) errors.push({ field, message });
+  }
+  return errors;
+}

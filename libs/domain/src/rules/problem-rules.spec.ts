@@ -1,5 +1,6 @@
 import { ConflictError, ForbiddenError, InvalidInputError } from '@keydesk/common';
-import type { ProblemStatus, Role } from '@keydesk/database';
+import { PRIORITIES, PROBLEM_CATEGORIES } from '@keydesk/database';
+import type { Priority, ProblemCategory, ProblemStatus, Role } from '@keydesk/database';
 import {
   allowedProblemActions,
   decideTransition,
@@ -8,6 +9,8 @@ import {
   isProblemOverdue,
   PROBLEM_ACTIONS,
   ProblemAction,
+  problemFieldErrors,
+  transitionFieldErrors,
 } from './problem-rules';
 
 const STATUSES: ProblemStatus[] = ['open', 'in_progress', 'resolved', 'closed'];
@@ -132,5 +135,47 @@ describe('due dates', () => {
     expect(isProblemOverdue({ status: 'resolved', dueAt }, now)).toBe(false);
     expect(isProblemOverdue({ status: 'closed', dueAt }, now)).toBe(false);
     expect(isProblemOverdue({ status: 'open', dueAt: new Date('2026-12-02T00:00:00Z') }, now)).toBe(false);
+  });
+});
+
+describe('a problem’s fields', () => {
+  const valid = { title: '招工难', description: '', category: 'recruitment', priority: 'normal' } as const;
+  const fieldsOf = (errors: { field: string }[]) => errors.map((error) => error.field);
+
+  it('accepts every category and priority of the schema', () => {
+    for (const category of PROBLEM_CATEGORIES) expect(problemFieldErrors({ ...valid, category })).toEqual([]);
+    for (const priority of PRIORITIES) expect(problemFieldErrors({ ...valid, priority })).toEqual([]);
+  });
+
+  it('checks only the fields sent', () => {
+    expect(problemFieldErrors({})).toEqual([]);
+    expect(problemFieldErrors({ priority: 'high' })).toEqual([]);
+  });
+
+  it('names every fault at once', () => {
+    const errors = problemFieldErrors({
+      title: ' a ',
+      description: 'x'.repeat(4001),
+      category: 'weather' as ProblemCategory,
+      priority: 'asap' as Priority,
+    });
+    expect(fieldsOf(errors)).toEqual(['title', 'description', 'category', 'priority']);
+    expect(errors[2].message).toBe(`must be one of ${PROBLEM_CATEGORIES.join(', ')}`);
+  });
+
+  it('bounds the title to 2..200 characters, padding aside, counting characters as the column does', () => {
+    expect(problemFieldErrors({ title: '  招工  ' })).toEqual([]);
+    expect(problemFieldErrors({ title: '😀'.repeat(200) })).toEqual([]);
+    expect(problemFieldErrors({ title: '招'.repeat(201) })).toEqual([
+      { field: 'title', message: 'must be at most 200 characters' },
+    ]);
+  });
+
+  it('bounds a transition’s note and resolution to 4000 characters', () => {
+    expect(transitionFieldErrors({ note: 'x'.repeat(4000), resolution: '' })).toEqual([]);
+    expect(fieldsOf(transitionFieldErrors({ note: 'x'.repeat(4001), resolution: 'y'.repeat(4001) }))).toEqual([
+      'note',
+      'resolution',
+    ]);
   });
 });

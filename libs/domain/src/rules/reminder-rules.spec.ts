@@ -1,6 +1,9 @@
-import { digestMomentOf, beijingDay } from './digest.service';
-import { formatSpan, reminderMessage, digestMessage } from './reminder-messages';
+import { supervisorCoversSql } from '../access/scope';
+import { DIGEST_CATEGORIES, formatSpan, reminderMessage, digestMessage } from '../reminders/reminder-messages';
 import {
+  beijingDay,
+  digestItemsSql,
+  digestMomentOf,
   ESCALATED_TO_ADMINS_LEVEL,
   REMINDER_RULES,
   reminderApplies,
@@ -8,8 +11,8 @@ import {
   ReminderRule,
   reminderRule,
 } from './reminder-rules';
-import { dueAtFor } from '../problems/problem-rules';
-import { nextVisitDueAt } from '../visits/visit-rules';
+import { dueAtFor, problemOverdueSql } from './problem-rules';
+import { nextVisitDueAt, visitOverdueSql } from './enterprise-rules';
 import type { ReminderOffsets } from '@keydesk/database';
 
 /** SPEC's defaults, written out here rather than read from the code. */
@@ -296,5 +299,22 @@ describe('the digest moment', () => {
     expect(digestMomentOf(new Date('2026-11-27T23:00:00Z')).toISOString()).toBe('2026-11-28T00:30:00.000Z');
     expect(digestMomentOf(new Date('2026-11-28T15:59:00Z')).toISOString()).toBe('2026-11-28T00:30:00.000Z');
     expect(beijingDay(new Date('2026-11-28T00:30:00Z'))).toBe('2026-11-28');
+  });
+});
+
+describe('what the digest lists', () => {
+  it('has a category for every reminder but the visit coming up, and one for the problems awaiting review', () => {
+    const fromRules = REMINDER_RULES.filter((rule) => rule.digest !== null).map((rule) => rule.kind);
+    expect([...fromRules, 'awaiting_review'].sort()).toEqual([...DIGEST_CATEGORIES].sort());
+    expect(reminderRule('visit_upcoming').digest).toBeNull();
+  });
+
+  it('lists an overdue visit or problem from its due date, as the lists and the dashboard count it', () => {
+    const overdue = REMINDER_RULES.filter((rule) => rule.digest === 'overdue').map((rule) => rule.kind);
+    expect(overdue.sort()).toEqual(['problem_overdue', 'visit_overdue']);
+    const sql = digestItemsSql(offsets);
+    expect(sql).toContain(visitOverdueSql('e', '$1'));
+    expect(sql).toContain(problemOverdueSql('p', '$1'));
+    expect(sql).toContain(supervisorCoversSql('u', 'e'));
   });
 });

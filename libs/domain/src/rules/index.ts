@@ -3,14 +3,14 @@
  * (as `@keydesk/rules`) so that the browser checks a credit code or offers a problem's actions by
  * the same rule the API enforces, from one source.
  */
-export { creditCodeCheckCharacter, isValidCreditCode } from './enterprises/credit-code';
-export { isMainlandPhone } from './enterprises/contact-phone';
+export { creditCodeCheckCharacter, isValidCreditCode } from './credit-code';
+export { isMainlandPhone } from './contact-phone';
 export {
   COMMISSIONER_EDITABLE_FIELDS,
   ENTERPRISE_EDITABLE_FIELDS,
   fieldsRoleMayNotEdit,
   type EnterpriseEditableField,
-} from './enterprises/enterprise-rules';
+} from './enterprise-rules';
 export {
   PROBLEM_ACTIONS,
   PROBLEM_TRANSITIONS,
@@ -18,4 +18,4 @@ export {
   dueAtFor,
   mayEditProblem,
   type ProblemAction,
-} from './problems/problem-rules';
+} from './problem-rules';

@@ -1,25 +1,31 @@
 import type { NotificationKind, ReminderOffsets } from '@keydesk/database';
 import type { ReminderSubjectType, SubjectRef } from '@keydesk/queue';
+import { supervisorCoversSql } from '../access/scope';
+import { OPEN_DEMAND_LISTS_SQL } from './demand-rules';
+import { enterpriseActiveSql, visitOverdueSql } from './enterprise-rules';
+import { problemOverdueSql, problemWorkedSql } from './problem-rules';
 
 /**
  * SPEC "Reminders": what is sent, when, and to whom. Every reminder hangs off a base moment of
  * its subject (a visit's due date, a problem's due date, the last update of an open demand
  * list); it fires at base + shift and applies until base + expiresShift (or for as long as
  * its subject is in the state below). This table is the whole rule: the SQL that finds due
- * reminders and upcoming wake-ups is generated from it.
+ * reminders, upcoming wake-ups and the digest's pending items is generated from it.
  *
- * | kind              | base (source)                    | fires at          | applies until | to                          |
- * |-------------------|----------------------------------|-------------------|---------------|-----------------------------|
- * | visit_upcoming    | nextVisitDueAt                   | base − 3 days     | base          | commissioner                |
- * | visit_overdue     | nextVisitDueAt                   | base + 1 day      | a visit       | commissioner, supervisors   |
- * | problem_due_soon  | dueAt (open / in progress)       | base − 24 h       | base          | assignee                    |
- * | problem_overdue   | dueAt (open / in progress)       | base (level 1)    | resolution    | assignee, supervisors       |
- * | problem_escalated | dueAt (open / in progress)       | base + 3 d (lvl 2)| resolution    | admins                      |
- * | demand_stale      | last update of the open demands  | base + 30 days    | an update     | commissioner                |
+ * | kind              | base (source)                    | fires at          | applies until | to                          | in the digest    |
+ * |-------------------|----------------------------------|-------------------|---------------|-----------------------------|------------------|
+ * | visit_upcoming    | nextVisitDueAt                   | base − 3 days     | base          | commissioner                | no               |
+ * | visit_overdue     | nextVisitDueAt                   | base + 1 day      | a visit       | commissioner, supervisors   | from base        |
+ * | problem_due_soon  | dueAt (open / in progress)       | base − 24 h       | base          | assignee                    | while it applies |
+ * | problem_overdue   | dueAt (open / in progress)       | base (level 1)    | resolution    | assignee, supervisors       | from base        |
+ * | problem_escalated | dueAt (open / in progress)       | base + 3 d (lvl 2)| resolution    | admins                      | while it applies |
+ * | demand_stale      | last update of the open demands  | base + 30 days    | an update     | commissioner                | while it applies |
  *
  * Offsets come from settings. "Applies until" is what makes late entries right: a problem
  * entered already overdue never gets "due soon", but does get "overdue" (and "escalated").
- * Archived enterprises and their problems get nothing; inactive users get nothing.
+ * Archived enterprises and their problems get nothing; inactive users get nothing. The 08:30
+ * digest lists what is pending by the same table, to the same people (plus, for supervisors, the
+ * problems awaiting their review, which no reminder announces).
  */
 
 type Source = 'visit' | 'problem' | 'demands';
@@ -35,6 +41,13 @@ export interface ReminderRule {
   to: readonly Recipient[];
   /** The problem's escalation level once this has been sent. */
   escalationLevel?: 1 | 2;
+  /**
+   * How the 08:30 digest lists its subjects: `'applies'` while the reminder applies; `'overdue'`
+   * from the base moment on, by the overdue rule the lists and the dashboard count with (so an
+   * overdue visit is in the digest from its due date, while its reminder leaves a day's grace);
+   * null: not in the digest (a visit coming up is not pending work yet).
+   */
+  digest: 'applies' | 'overdue' | null;
 }
 
 const HOUR = 3600;
@@ -47,6 +60,7 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
     shift: (o) => -o.visitUpcomingDays * DAY,
     expiresShift: () => 0,
     to: ['commissioner'],
+    digest: null,
   },
   {
     kind: 'visit_overdue',
@@ -54,6 +68,7 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
     shift: (o) => o.visitOverdueDays * DAY,
     expiresShift: null,
     to: ['commissioner', 'supervisors'],
+    digest: 'overdue',
   },
   {
     kind: 'problem_due_soon',
@@ -61,6 +76,7 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
     shift: (o) => -o.problemDueSoonHours * HOUR,
     expiresShift: () => 0,
     to: ['assignee'],
+    digest: 'applies',
   },
   {
     kind: 'problem_overdue',
@@ -69,6 +85,7 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
     expiresShift: null,
     to: ['assignee', 'supervisors'],
     escalationLevel: 1,
+    digest: 'overdue',
   },
   {
     kind: 'problem_escalated',
@@ -77,6 +94,7 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
     expiresShift: null,
     to: ['admins'],
     escalationLevel: 2,
+    digest: 'applies',
   },
   {
     kind: 'demand_stale',
@@ -84,6 +102,7 @@ export const REMINDER_RULES: readonly ReminderRule[] = [
     shift: (o) => o.demandStaleDays * DAY,
     expiresShift: null,
     to: ['commissioner'],
+    digest: 'applies',
   },
 ];
 
@@ -130,18 +149,19 @@ function sourceSql(source: Source, only: SubjectFilter): string {
       return `SELECT e.id AS subject_id, e.id AS enterprise_id, NULL::uuid AS problem_id,
                      e.next_visit_due_at AS base, NULL::int AS item_count
                 FROM enterprises e
-               WHERE e.status = 'active' AND e.next_visit_due_at IS NOT NULL${only ? ` AND e.id = ANY(${only.enterprises}::uuid[])` : ''}`;
+               WHERE ${enterpriseActiveSql('e')} AND e.next_visit_due_at IS NOT NULL${only ? ` AND e.id = ANY(${only.enterprises}::uuid[])` : ''}`;
     case 'problem':
       return `SELECT p.id AS subject_id, p.enterprise_id, p.id AS problem_id, p.due_at AS base, NULL::int AS item_count
-                FROM problems p JOIN enterprises e ON e.id = p.enterprise_id AND e.status = 'active'
-               WHERE p.status IN ('open', 'in_progress')${only ? ` AND p.id = ANY(${only.problems}::uuid[])` : ''}`;
-    case 'demands':
+                FROM problems p JOIN enterprises e ON e.id = p.enterprise_id AND ${enterpriseActiveSql('e')}
+               WHERE ${problemWorkedSql('p')}${only ? ` AND p.id = ANY(${only.problems}::uuid[])` : ''}`;
+    case 'demands': {
+      // On the grouped column, so PostgreSQL applies the id filter before grouping.
+      const filter = only ? ` WHERE d.enterprise_id = ANY(${only.enterprises}::uuid[])` : '';
       return `SELECT d.enterprise_id AS subject_id, d.enterprise_id, NULL::uuid AS problem_id,
                      d.last_update AS base, d.open_count AS item_count
-                FROM (SELECT enterprise_id, max(updated_at) AS last_update, count(*)::int AS open_count
-                        FROM demands WHERE status = 'open'${only ? ` AND enterprise_id = ANY(${only.enterprises}::uuid[])` : ''}
-                       GROUP BY enterprise_id) d
-                JOIN enterprises e ON e.id = d.enterprise_id AND e.status = 'active'`;
+                FROM (${OPEN_DEMAND_LISTS_SQL}) d
+                JOIN enterprises e ON e.id = d.enterprise_id AND ${enterpriseActiveSql('e')}${filter}`;
+    }
   }
 }
 
@@ -153,8 +173,7 @@ function recipientJoin(to: Recipient): string {
     case 'assignee':
       return `JOIN problems pa ON pa.id = s.problem_id JOIN users u ON u.id = pa.assignee_id AND u.active`;
     case 'supervisors':
-      return `JOIN users u ON u.role = 'supervisor' AND u.active
-                AND (cardinality(u.district_codes) = 0 OR e.district_code = ANY(u.district_codes))`;
+      return `JOIN users u ON u.role = 'supervisor' AND u.active AND ${supervisorCoversSql('u', 'e')}`;
     case 'admins':
       return `JOIN users u ON u.role = 'admin' AND u.active`;
   }
@@ -228,4 +247,69 @@ export function subjectParams(subjects: SubjectRef[]): [string[], string[]] {
     subjects.filter((s) => s.type === 'enterprise').map((s) => s.id),
     subjects.filter((s) => s.type === 'problem').map((s) => s.id),
   ];
+}
+
+/** The digest goes out at 08:30 Beijing time every day (SPEC); China keeps no daylight saving. */
+export const DIGEST_CRON = '30 8 * * *';
+export const DIGEST_TIME_ZONE = 'Asia/Shanghai';
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const DIGEST_MINUTES = 8 * 60 + 30;
+
+/** 08:30 Beijing time on the Beijing calendar day that holds `now`. */
+export function digestMomentOf(now: Date): Date {
+  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
+  const midnightLocal = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  return new Date(midnightLocal - SHANGHAI_OFFSET_MS + DIGEST_MINUTES * 60 * 1000);
+}
+
+/** `2026-11-27`: the Beijing calendar day of a moment. */
+export function beijingDay(moment: Date): string {
+  return new Date(moment.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The digest's category that no reminder announces: resolved problems waiting for a supervisor's review. */
+const AWAITING_REVIEW = 'awaiting_review';
+
+/** A subject past its base moment, by the rule the lists and the dashboard count overdue with. */
+function overdueSql(source: Source): string {
+  switch (source) {
+    case 'visit':
+      return visitOverdueSql('e', '$1');
+    case 'problem':
+      return problemOverdueSql('p', '$1');
+    case 'demands':
+      throw new Error('an open demand list goes stale, it is never overdue');
+  }
+}
+
+/**
+ * What each person has pending at $1, by category, with the first three by name (earliest base
+ * first): one category per reminder in the digest, to the same people, plus the problems awaiting
+ * a supervisor's review. Rows: (recipientId, category, count, examples).
+ */
+export function digestItemsSql(offsets: ReminderOffsets): string {
+  const branches = REMINDER_RULES.filter((rule) => rule.digest !== null).flatMap((rule) =>
+    rule.to.map((to) => {
+      const pending =
+        rule.digest === 'overdue'
+          ? overdueSql(rule.source)
+          : `s.base <= $1::timestamptz - ${seconds(rule.shift(offsets))}` +
+            (rule.expiresShift ? ` AND s.base > $1::timestamptz - ${seconds(rule.expiresShift(offsets))}` : '');
+      const problem = rule.source === 'problem';
+      return `SELECT u.id AS recipient_id, '${rule.kind}'::text AS category, ${problem ? 'p.title' : 'e.name'} AS label,
+                     s.base AS at
+                FROM (${sourceSql(rule.source, null)}) s
+                JOIN enterprises e ON e.id = s.enterprise_id${problem ? ' JOIN problems p ON p.id = s.problem_id' : ''}
+                ${recipientJoin(to)}
+               WHERE ${pending}`;
+    }),
+  );
+  const awaitingReview = `SELECT u.id AS recipient_id, '${AWAITING_REVIEW}'::text AS category, p.title AS label, p.resolved_at AS at
+                            FROM problems p JOIN enterprises e ON e.id = p.enterprise_id AND ${enterpriseActiveSql('e')}
+                            ${recipientJoin('supervisors')}
+                           WHERE p.status = 'resolved'`;
+  return `SELECT i.recipient_id AS "recipientId", i.category, count(*)::int AS count,
+                 (array_agg(i.label ORDER BY i.at, i.label))[1:3] AS examples
+            FROM (${[...branches, awaitingReview].join('\n UNION ALL \n')}) i
+           GROUP BY i.recipient_id, i.category`;
 }
