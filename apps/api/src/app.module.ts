@@ -2,7 +2,7 @@ import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/comm
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Environment, KeydeskConfigModule } from '@keydesk/config';
-import { DomainModule, UsersService } from '@keydesk/domain';
+import { AuthModule, DomainModule, UsersService } from '@keydesk/domain';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -37,7 +37,7 @@ class InitialAdmin implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [KeydeskConfigModule, DomainModule, TerminusModule, ...webAppModules()],
+  imports: [KeydeskConfigModule, DomainModule, AuthModule, TerminusModule, ...webAppModules()],
   controllers: [
     AuthController,
     UsersController,

@@ -1,5 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -52,6 +63,7 @@ export class Environment {
   @IsOptional()
   @IsString()
   @MinLength(10, { message: 'must be at least 10 characters' })
+  @MaxLength(256, { message: 'must be at most 256 characters' })
   KEYDESK_ADMIN_PASSWORD?: string = undefined;
 
   /** Hash-tagged by default so that every BullMQ key of one deployment lands in one Redis Cluster slot. */

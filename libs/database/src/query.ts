@@ -1,4 +1,4 @@
-import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
  * The rows a list query matches, as a plain COUNT(*). TypeORM's getCount() counts DISTINCT
@@ -19,7 +19,12 @@ export async function countRows<T extends ObjectLiteral>(query: SelectQueryBuild
 }
 
 /** Runs SQL written with named parameters (`:name`, as the scope conditions use them) through TypeORM's escaping. */
-export function namedQuery<T>(db: DataSource, sql: string, params: Record<string, unknown>): Promise<T[]> {
-  const [query, values] = db.driver.escapeQueryWithParameters(sql, params);
+export function namedQuery<T>(
+  db: DataSource | EntityManager,
+  sql: string,
+  params: Record<string, unknown>,
+): Promise<T[]> {
+  const driver = 'driver' in db ? db.driver : db.connection.driver;
+  const [query, values] = driver.escapeQueryWithParameters(sql, params);
   return db.query<T[]>(query, values);
 }

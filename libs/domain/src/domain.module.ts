@@ -1,12 +1,7 @@
-import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { Clock, SystemClock } from '@keydesk/common';
-import { Environment } from '@keydesk/config';
 import { DatabaseModule } from '@keydesk/database';
-import { QueueModule, RedisModule } from '@keydesk/queue';
-import { AuthService } from './auth/auth.service';
-import { LoginLimiter } from './auth/login-limiter';
+import { QueueModule } from '@keydesk/queue';
 import { EnterprisesService } from './enterprises/enterprises.service';
 import { DashboardService } from './dashboard/dashboard.service';
 import { DemandsService } from './demands/demands.service';
@@ -19,14 +14,47 @@ import { ReferenceService } from './reference/reference.service';
 import { VisitsService } from './visits/visits.service';
 import { SettingsService } from './settings/settings.service';
 import { UsersService } from './users/users.service';
+import { AuditRepository } from './repositories/audit.repository';
+import { DashboardRepository } from './repositories/dashboard.repository';
+import { DemandsRepository } from './repositories/demands.repository';
+import { EnterprisesRepository } from './repositories/enterprises.repository';
+import { NotificationsRepository } from './repositories/notifications.repository';
+import { ProblemsRepository } from './repositories/problems.repository';
+import { ReferenceRepository } from './repositories/reference.repository';
+import { RemindersRepository } from './repositories/reminders.repository';
+import { RollupsRepository } from './repositories/rollups.repository';
+import { SettingsRepository } from './repositories/settings.repository';
+import { UsersRepository } from './repositories/users.repository';
+import { VisitsRepository } from './repositories/visits.repository';
+import { ReminderTriggers } from './reminders/reminder-triggers';
+import { TransactionContext } from './transactions/transaction-context';
+import { ChangeSettingsWorkflow } from './workflows/change-settings.workflow';
+import { ReassignEnterpriseWorkflow } from './workflows/reassign-enterprise.workflow';
+
+/** The query modules: all SQL of the domain, one per aggregate, below the services. */
+const repositories = [
+  AuditRepository,
+  DashboardRepository,
+  DemandsRepository,
+  EnterprisesRepository,
+  NotificationsRepository,
+  ProblemsRepository,
+  ReferenceRepository,
+  RemindersRepository,
+  RollupsRepository,
+  SettingsRepository,
+  UsersRepository,
+  VisitsRepository,
+];
+
+/** Above the aggregates: a change that spans two of them in one transaction. */
+const workflows = [ChangeSettingsWorkflow, ReassignEnterpriseWorkflow];
 
 const services = [
-  AuthService,
   DashboardService,
   DemandsService,
   DigestService,
   EnterprisesService,
-  LoginLimiter,
   NotificationsService,
   ProblemsService,
   ReferenceService,
@@ -38,22 +66,15 @@ const services = [
 ];
 
 @Module({
-  imports: [
-    DatabaseModule,
-    RedisModule,
-    QueueModule,
-    JwtModule.registerAsync({
-      inject: [Environment],
-      useFactory: (env: Environment) => ({
-        // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it
-        // as a public key on every call, which cost a tenth of the API's CPU under load.
-        secret: createSecretKey(Buffer.from(env.jwtSecret)) as unknown as Buffer,
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
+  imports: [DatabaseModule, QueueModule],
+  providers: [
+    TransactionContext,
+    ReminderTriggers,
+    ...repositories,
+    ...services,
+    ...workflows,
+    { provide: Clock, useClass: SystemClock },
   ],
-  providers: [...services, { provide: Clock, useClass: SystemClock }],
-  exports: [...services, Clock, QueueModule],
+  exports: [TransactionContext, ...repositories, ...services, ...workflows, Clock, QueueModule],
 })
 export class DomainModule {}

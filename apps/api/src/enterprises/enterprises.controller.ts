@@ -7,6 +7,7 @@ import {
   EnterpriseRevisionPageView,
   EnterprisesService,
   EnterpriseView,
+  ReassignEnterpriseWorkflow,
 } from '@keydesk/domain';
 import { CurrentActor, MayAct, Roles } from '../auth/auth.guard';
 import { IdParam, PageQueryDto } from '../http/query.dto';
@@ -16,7 +17,10 @@ import { AssignCommissionerDto, CreateEnterpriseDto, EnterpriseQueryDto, UpdateE
 @ApiBearerAuth()
 @Controller('enterprises')
 export class EnterprisesController {
-  constructor(private readonly enterprises: EnterprisesService) {}
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly reassignment: ReassignEnterpriseWorkflow,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The ledger: enterprises in your scope' })
@@ -83,7 +87,7 @@ export class EnterprisesController {
     @IdParam('Enterprise') id: string,
     @Body() body: AssignCommissionerDto,
   ): Promise<EnterpriseView> {
-    return this.enterprises.assignCommissioner(actor, id, body);
+    return this.reassignment.run(actor, id, body);
   }
 
   @Get(':id/assignments')

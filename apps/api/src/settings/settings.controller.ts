@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, SettingsService, SettingsView } from '@keydesk/domain';
+import { Actor, ChangeSettingsWorkflow, SettingsService, SettingsView } from '@keydesk/domain';
 import { CurrentActor, Roles } from '../auth/auth.guard';
 import { UpdateSettingsDto } from './settings.dto';
 
@@ -8,7 +8,10 @@ import { UpdateSettingsDto } from './settings.dto';
 @ApiBearerAuth()
 @Controller('settings')
 export class SettingsController {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly changeSettings: ChangeSettingsWorkflow,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'SLA days, visit cadence by tier, reminder offsets (everyone may read)' })
@@ -20,6 +23,6 @@ export class SettingsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Change settings (admin, with version)' })
   update(@CurrentActor() actor: Actor, @Body() body: UpdateSettingsDto): Promise<SettingsView> {
-    return this.settings.update(actor, body);
+    return this.changeSettings.run(actor, body);
   }
 }

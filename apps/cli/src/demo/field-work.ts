@@ -1,9 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import { PROBLEM_CATEGORIES, Settings, type Priority } from '@keydesk/database';
-import { dueAtFor, refreshShortage, refreshVisitSchedule } from '@keydesk/domain';
+import { PROBLEM_CATEGORIES, Settings, type Priority, type ProblemStatus, type Role } from '@keydesk/database';
+import {
+  decideTransition,
+  dueAtFor,
+  nextDemandStatus,
+  type ProblemAction,
+  EnterprisesRepository,
+  TransactionContext,
+} from '@keydesk/domain';
 import { personName, seededRandom } from './demo-data';
 
 const DAY = 24 * 3600 * 1000;
+const RESOLUTION = '已协调相关科室办理，企业确认';
 
 const OCCUPATIONS: [string, string][] = [
   ['焊工', '6'],
@@ -52,6 +60,8 @@ export async function generateFieldWork(
   const random = seededRandom(options.seed);
   const now = options.now.getTime();
   const settings = await manager.findOneByOrFail(Settings, { id: 1 });
+  // The ledger's derived columns (shortage, the visit schedule) are kept by the domain's own queries.
+  const ledger = new EnterprisesRepository(TransactionContext.within(manager));
   const enterprises: { id: string; commissionerId: string | null }[] = await manager.query(
     `SELECT id, commissioner_id AS "commissionerId" FROM enterprises ORDER BY name`,
   );
@@ -85,7 +95,11 @@ export async function generateFieldWork(
         const headcount = 1 + Math.floor(random() * 30);
         const roll = random();
         const filled = roll < 0.2 ? headcount : roll < 0.6 ? Math.floor(random() * headcount) : 0;
-        const status = roll > 0.92 ? 'cancelled' : filled === headcount ? 'filled' : 'open';
+        // The status the domain gives these numbers (filled exactly when every position is), unless cancelled.
+        const status =
+          roll > 0.92
+            ? 'cancelled'
+            : nextDemandStatus('open', { headcount, filledCount: filled, salaryMin: null, salaryMax: null }, false);
         const salaryMin = 3000 + Math.floor(random() * 6) * 500;
         const createdAt = new Date(now - Math.floor(random() * 100) * DAY);
         await manager.query(
@@ -141,7 +155,7 @@ export async function generateFieldWork(
             reportedAt,
             dueAt,
             status,
-            resolvedAt ? '已协调相关科室办理，企业确认' : null,
+            resolvedAt ? RESOLUTION : null,
             visitIds.length && random() < 0.5 ? pick(random, visitIds) : null,
             author,
             resolvedAt,
@@ -149,41 +163,39 @@ export async function generateFieldWork(
           ],
         );
         const id = row.id;
+        // The problem's history walks SPEC's state machine to its status: each step is decided by the rule.
         const events: [string, string | null, string | null, string | null, string | null, Date][] = [
           ['created', null, null, 'open', author, reportedAt],
         ];
-        if (resolvedAt)
-          events.push(['transition', 'resolve', 'open', 'resolved', enterprise.commissionerId ?? author, resolvedAt]);
-        else if (status === 'in_progress')
-          events.push([
-            'transition',
-            'start',
-            'open',
-            'in_progress',
-            enterprise.commissionerId ?? author,
-            new Date(reportedAt.getTime() + 3600 * 1000),
-          ]);
-        if (closedAt)
-          events.push([
-            'transition',
-            'approve',
-            'resolved',
-            'closed',
-            options.reviewerId ?? options.supervisorId,
-            closedAt,
-          ]);
+        const worker = {
+          id: enterprise.commissionerId ?? author,
+          role: enterprise.commissionerId ? 'commissioner' : 'supervisor',
+        } as const;
+        const reviewer = { id: options.reviewerId ?? options.supervisorId, role: 'supervisor' } as const;
+        const steps: [ProblemAction, { id: string; role: Role }, Date][] = [];
+        if (resolvedAt) steps.push(['resolve', worker, resolvedAt]);
+        else if (status === 'in_progress') steps.push(['start', worker, new Date(reportedAt.getTime() + 3600 * 1000)]);
+        if (closedAt) steps.push(['approve', reviewer, closedAt]);
+        let current: ProblemStatus = 'open';
+        for (const [action, actor, at] of steps) {
+          const to = decideTransition({ status: current, assigneeId: enterprise.commissionerId }, actor, {
+            action,
+            resolution: RESOLUTION,
+          });
+          events.push(['transition', action, current, to, actor.id, at]);
+          current = to;
+        }
         for (const [type, action, from, to, actor, at] of events) {
           await manager.query(
             `INSERT INTO problem_events (problem_id, type, action, from_status, to_status, actor_id, note, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [id, type, action, from, to, actor, action === 'resolve' ? '已协调相关科室办理，企业确认' : null, at],
+            [id, type, action, from, to, actor, action === 'resolve' ? RESOLUTION : null, at],
           );
         }
       }
-      await refreshShortage(manager, enterprise.id);
+      await ledger.refreshShortage(enterprise.id);
     }
-    await refreshVisitSchedule(
-      manager,
+    await ledger.refreshVisitSchedule(
       enterprises.map((enterprise) => enterprise.id),
       settings.visitCadenceDays,
     );

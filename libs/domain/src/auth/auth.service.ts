@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, InvalidInputError, TooManyRequestsError, UnauthorizedError } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
-import { User } from '@keydesk/database';
+import type { User } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { recordAudit } from '../audit/audit';
+import { AuditRepository } from '../repositories/audit.repository';
+import { UsersRepository } from '../repositories/users.repository';
+import { userFieldErrors } from '../rules/user-rules';
+import { TransactionContext } from '../transactions/transaction-context';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../users/password';
 import { UserView } from '../users/user.view';
 import { LoginLimiter } from './login-limiter';
@@ -27,7 +28,9 @@ const BAD_CREDENTIALS = 'user name or password is wrong';
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionContext,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
     private readonly jwt: JwtService,
     private readonly limiter: LoginLimiter,
     private readonly env: Environment,
@@ -44,12 +47,7 @@ export class AuthService {
     let succeeded = false;
     try {
       if (attempt.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
-      const user = await this.db
-        .getRepository(User)
-        .createQueryBuilder('u')
-        .addSelect('u.passwordHash')
-        .where('u.username = :username', { username })
-        .getOne();
+      const user = await this.users.findWithPasswordByUsername(username);
       // The same answer, after the same work, for an unknown user, a wrong password and a deactivated account.
       const valid = user
         ? await verifyPassword(user.passwordHash, password)
@@ -80,6 +78,8 @@ export class AuthService {
     input: { currentPassword: string; newPassword: string },
     address: string,
   ): Promise<LoginResultView> {
+    const [tooShortOrLong] = userFieldErrors({ password: input.newPassword });
+    if (tooShortOrLong) throw InvalidInputError.field('newPassword', tooShortOrLong.message);
     if (input.newPassword === input.currentPassword) {
       throw InvalidInputError.field('newPassword', 'must differ from the current password');
     }
@@ -91,15 +91,9 @@ export class AuthService {
     let succeeded = false;
     try {
       if (attempt.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, attempt.delayMs));
-      const user = await this.db.transaction(async (manager) => {
+      const user = await this.tx.run(async () => {
         // Locked, so that of two changes made with the same current password only one lands.
-        const user = await manager
-          .getRepository(User)
-          .createQueryBuilder('u')
-          .addSelect('u.passwordHash')
-          .setLock('pessimistic_write')
-          .where('u.id = :id', { id: actor.id })
-          .getOne();
+        const user = await this.users.lockWithPasswordById(actor.id);
         if (!user || !user.active) throw new UnauthorizedError('the access token is no longer valid; log in again');
         if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
           failed = true;
@@ -110,8 +104,8 @@ export class AuthService {
         user.credentialsChangedAt = now;
         user.sessionVersion += 1;
         user.version += 1;
-        await manager.save(user);
-        await recordAudit(manager, actor, 'user.password_changed', { type: 'user', id: user.id }, now);
+        await this.users.save(user);
+        await this.audit.record(actor, 'user.password_changed', { type: 'user', id: user.id }, now);
         return user;
       });
       succeeded = true;
@@ -163,6 +157,6 @@ export class AuthService {
 
   private findUser(id: string): Promise<User | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
-    return this.db.getRepository(User).findOneBy({ id });
+    return this.users.findById(id);
   }
 }

@@ -1,66 +1,48 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import {
   Clock,
   ConflictError,
-  escapeLike,
   ForbiddenError,
   InvalidInputError,
-  isUniqueViolation,
   NotFoundError,
   Page,
   PageRequest,
-  pageOffset,
   parseSort,
   VersionConflictError,
 } from '@keydesk/common';
-import {
-  countRows,
-  namedQuery,
-  District,
-  Enterprise,
-  EnterpriseAssignment,
-  EnterpriseRevision,
-  EnterpriseStatus,
-  FieldChanges,
-  Industry,
-  Tier,
-  User,
-} from '@keydesk/database';
-import { ReminderQueue } from '@keydesk/queue';
+import type { Enterprise, EnterpriseStatus, FieldChanges, JsonValue, Tier } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { applyScope, canManageDistrict, canSeeEnterprise, enterpriseScopeCondition, isManager } from '../access/scope';
-import { recordAudit } from '../audit/audit';
-import { handOverProblems } from '../problems/problem-handover';
-import { reminderBaseCutoff, reminderRule } from '../reminders/reminder-rules';
-import { visitDueCutoff } from '../visits/visit-rules';
-import { refreshVisitSchedule } from './enterprise-derived';
-import { SettingsService } from '../settings/settings.service';
-import { UsersService } from '../users/users.service';
+import { canManageDistrict, canSeeEnterprise, isManager } from '../access/scope';
+import { AuditRepository } from '../repositories/audit.repository';
+import { DemandsRepository } from '../repositories/demands.repository';
 import {
+  EnterpriseListCriteria,
+  EnterpriseRow,
+  EnterpriseSortField,
+  EnterprisesRepository,
+} from '../repositories/enterprises.repository';
+import { ProblemsRepository } from '../repositories/problems.repository';
+import { ReferenceRepository } from '../repositories/reference.repository';
+import { UsersRepository } from '../repositories/users.repository';
+import {
+  assignmentReasonError,
   diffFields,
   effectiveVisitCadenceDays,
   EnterpriseEditableField,
+  EnterpriseFields,
+  enterpriseFieldErrors,
   fieldsRoleMayNotEdit,
-} from './enterprise-rules';
+  visitDueCutoff,
+} from '../rules/enterprise-rules';
+import { reminderBaseCutoff, reminderRule } from '../rules/reminder-rules';
+import { SettingsService } from '../settings/settings.service';
+import { TransactionContext } from '../transactions/transaction-context';
 import {
   EnterpriseAssignmentView,
   EnterpriseListItemView,
   EnterpriseRevisionView,
   EnterpriseView,
 } from './enterprise.view';
-
-export const ENTERPRISE_SORT_FIELDS = ['name', 'employeeCount', 'updatedAt', 'nextVisitDueAt', 'shortage'] as const;
-export type EnterpriseSortField = (typeof ENTERPRISE_SORT_FIELDS)[number];
-
-const SORT_COLUMNS: Record<EnterpriseSortField, string> = {
-  name: 'e.name',
-  employeeCount: 'e.employee_count',
-  updatedAt: 'e.updated_at',
-  nextVisitDueAt: 'e.next_visit_due_at',
-  shortage: 'e.shortage',
-};
 
 export interface EnterpriseFilter {
   q?: string;
@@ -81,20 +63,6 @@ export interface EnterpriseFilter {
   sort?: string;
 }
 
-export interface EnterpriseFields {
-  name: string;
-  creditCode: string;
-  industryCode: string;
-  districtCode: string;
-  address: string;
-  tier: Tier;
-  employeeCount: number;
-  contactName: string;
-  contactPhone: string;
-  /** Null or absent: the tier's default from settings. */
-  visitCadenceDays?: number | null;
-}
-
 export interface CreateEnterpriseInput extends EnterpriseFields {
   commissionerId?: string;
 }
@@ -108,180 +76,113 @@ export interface AssignCommissionerInput {
   version: number;
 }
 
+/** What a reassignment changed: the commissioner the enterprise had, and when it changed hands. */
+export interface Reassignment {
+  previous: string | null;
+  at: Date;
+}
+
 const INITIAL_ASSIGNMENT_REASON = 'initial assignment';
 
 @Injectable()
 export class EnterprisesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionContext,
+    private readonly enterprises: EnterprisesRepository,
+    private readonly reference: ReferenceRepository,
+    private readonly demands: DemandsRepository,
+    private readonly problems: ProblemsRepository,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
-    private readonly reminders: ReminderQueue,
   ) {}
 
   async list(actor: Actor, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseListItemView>> {
-    const query = this.scopedQuery(actor, this.db.manager);
-    const status = filter.status ?? 'active';
-    if (status !== 'all') query.andWhere('e.status = :status', { status });
-    if (filter.q) {
-      query.andWhere('(e.name ILIKE :q OR e.credit_code ILIKE :q)', { q: `%${escapeLike(filter.q.trim())}%` });
-    }
-    if (filter.districtCode) query.andWhere('e.district_code = :districtCode', { districtCode: filter.districtCode });
-    if (filter.industryCode) query.andWhere('e.industry_code = :industryCode', { industryCode: filter.industryCode });
-    if (filter.tier) query.andWhere('e.tier = :tier', { tier: filter.tier });
-    if (filter.commissionerId) {
-      query.andWhere('e.commissioner_id = :commissionerId', { commissionerId: filter.commissionerId });
-    }
-    if (filter.hasShortage !== undefined) query.andWhere(filter.hasShortage ? 'e.shortage > 0' : 'e.shortage = 0');
-    if (filter.visitOverdue !== undefined) {
-      query.andWhere(
-        filter.visitOverdue
-          ? 'e.next_visit_due_at < :now'
-          : '(e.next_visit_due_at IS NULL OR e.next_visit_due_at >= :now)',
-        { now: this.clock.now() },
-      );
-    }
-    if (filter.hasCommissioner !== undefined) {
-      query.andWhere(filter.hasCommissioner ? 'e.commissioner_id IS NOT NULL' : 'e.commissioner_id IS NULL');
-    }
-    // Archived enterprises are due no visit and have no stale list: they get no reminders either.
-    if (filter.visitDueWithinDays !== undefined) {
-      query.andWhere(`e.status = 'active' AND e.next_visit_due_at < :visitDueBefore`, {
-        visitDueBefore: visitDueCutoff(filter.visitDueWithinDays, this.clock.now()),
-      });
-    }
-    if (filter.demandsStale !== undefined) {
-      // The demand_stale reminder's own rule: the last update of the open demands, its window from settings.
-      const offsets = (await this.settings.current()).reminderOffsets;
-      const stale = `e.status = 'active' AND e.id IN (
-        SELECT dm.enterprise_id FROM demands dm WHERE dm.status = 'open'
-         GROUP BY dm.enterprise_id HAVING max(dm.updated_at) <= :demandsStaleBefore)`;
-      query.andWhere(filter.demandsStale ? `(${stale})` : `NOT (${stale})`, {
-        demandsStaleBefore: reminderBaseCutoff(reminderRule('demand_stale'), offsets, this.clock.now()),
-      });
-    }
-
-    const sort = parseSort<EnterpriseSortField>(filter.sort, 'name');
-    const ordered = <Q extends SelectQueryBuilder<Enterprise>>(q: Q): Q =>
-      q
-        .orderBy(SORT_COLUMNS[sort.field], sort.direction, sort.direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-        .addOrderBy('e.id', 'ASC');
-    // The page's ids are found from the ledger table (and its index) alone; the joins then run
-    // for those rows only, so a deep page does not join every row it skips. One round trip.
-    const pageIds = ordered(query.clone().select('e.id', 'id')).offset(pageOffset(page)).limit(page.pageSize);
-    const [total, rows, settings] = await Promise.all([
-      this.countFromRollups(actor, filter, status) ?? countRows(query),
-      ordered(
-        this.selectColumns(this.db.manager.getRepository(Enterprise).createQueryBuilder('e'))
-          .where(`e.id IN (${pageIds.getQuery()})`)
-          .setParameters(pageIds.getParameters()),
-      ).getRawMany<EnterpriseRow>(),
+    const criteria = await this.listCriteria(filter);
+    const [{ rows, total }, settings] = await Promise.all([
+      this.enterprises.findPage(actor, criteria, page),
       this.settings.current(),
     ]);
     const cadence = settings.visitCadenceDays;
     return { items: rows.map((row) => toListItem(row, cadence)), total, ...page };
   }
 
-  /**
-   * A supervisor's or admin's unfiltered ledger (active, perhaps one district, commissioner or
-   * only those short of workers) is counted from `workload_rollups`, which the writes keep:
-   * counting 100 000 rows for every page cost more than the page. Null when a filter needs the rows.
-   */
-  private countFromRollups(actor: Actor, filter: EnterpriseFilter, status: string): Promise<number> | null {
-    // The rollups know a district, a commissioner and a shortage; any other filter needs the rows.
-    const {
-      districtCode: _district,
-      commissionerId: _commissioner,
-      hasShortage,
-      status: _status,
-      sort: _sort,
-      ...rest
-    } = filter;
-    if (actor.role === 'commissioner' || status !== 'active' || hasShortage === false) return null;
-    if (Object.values(rest).some((value) => value !== undefined && value !== '')) return null;
-    const scope = enterpriseScopeCondition(actor, 'w');
-    const conditions = [
-      scope?.sql,
-      filter.districtCode && 'w.district_code = :districtCode',
-      filter.commissionerId && 'w.person_id = :commissionerId',
-    ].filter(Boolean);
-    return namedQuery<{ total: number }>(
-      this.db,
-      `SELECT COALESCE(SUM(${hasShortage ? 'w.enterprises_with_shortage' : 'w.enterprises'}), 0)::int AS total
-         FROM workload_rollups w ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
-      { ...scope?.params, districtCode: filter.districtCode, commissionerId: filter.commissionerId },
-    ).then(([row]) => row.total);
+  /** The filter with its moments worked out: the list agrees with the reminders that point at it. */
+  private async listCriteria(filter: EnterpriseFilter): Promise<EnterpriseListCriteria> {
+    const { visitDueWithinDays, demandsStale, sort, ...plain } = filter;
+    const now = this.clock.now();
+    const criteria: EnterpriseListCriteria = {
+      ...plain,
+      status: filter.status ?? 'active',
+      now,
+      sort: parseSort<EnterpriseSortField>(sort, 'name'),
+    };
+    if (visitDueWithinDays !== undefined) criteria.visitDueBefore = visitDueCutoff(visitDueWithinDays, now);
+    if (demandsStale !== undefined) {
+      // The demand_stale reminder's own rule: its window comes from settings.
+      const offsets = (await this.settings.current()).reminderOffsets;
+      criteria.demandsStale = {
+        stale: demandsStale,
+        before: reminderBaseCutoff(reminderRule('demand_stale'), offsets, now),
+      };
+    }
+    return criteria;
   }
 
   async get(actor: Actor, id: string): Promise<EnterpriseView> {
-    const row = await this.selectColumns(
-      this.scopedQuery(actor, this.db.manager).andWhere('e.id = :id', { id }),
-    ).getRawOne<EnterpriseRow>();
+    const row = await this.enterprises.findInScope(actor, id);
     if (!row) throw new NotFoundError('Enterprise');
-    const cadence = (await this.settings.current()).visitCadenceDays;
-    const [byOccupationCategory, byOccupation, problems] = await Promise.all([
-      this.db.query<{ code: string; name: string; shortage: number }[]>(
-        `SELECT dm.occupation_category AS code, oc.name, SUM(dm.headcount - dm.filled_count)::int AS shortage
-           FROM demands dm JOIN occupation_categories oc ON oc.code = dm.occupation_category
-          WHERE dm.enterprise_id = $1 AND dm.status = 'open'
-          GROUP BY dm.occupation_category, oc.name ORDER BY shortage DESC, code`,
-        [id],
-      ),
-      this.db.query<{ occupation: string; shortage: number }[]>(
-        `SELECT occupation, SUM(headcount - filled_count)::int AS shortage
-           FROM demands WHERE enterprise_id = $1 AND status = 'open'
-          GROUP BY occupation ORDER BY shortage DESC, occupation`,
-        [id],
-      ),
-      this.db.query<{ open: number; overdue: number }[]>(
-        `SELECT COUNT(*)::int AS open, COUNT(*) FILTER (WHERE due_at < $2)::int AS overdue
-           FROM problems WHERE enterprise_id = $1 AND status IN ('open', 'in_progress')`,
-        [id, this.clock.now()],
-      ),
+    const [settings, vacancyStructure, problems] = await Promise.all([
+      this.settings.current(),
+      this.demands.vacancyStructureOf(id),
+      this.problems.openAndOverdueOf(id, this.clock.now()),
     ]);
     return {
-      ...toListItem(row, cadence),
-      vacancyStructure: { byOccupationCategory, byOccupation },
-      openProblems: problems[0]?.open ?? 0,
-      overdueProblems: problems[0]?.overdue ?? 0,
+      ...toListItem(row, settings.visitCadenceDays),
+      vacancyStructure,
+      openProblems: problems.open,
+      overdueProblems: problems.overdue,
     };
   }
 
   async create(actor: Actor, input: CreateEnterpriseInput): Promise<EnterpriseView> {
     if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins add enterprises to the ledger');
+    const fields: EnterpriseFields = {
+      name: input.name,
+      creditCode: input.creditCode,
+      industryCode: input.industryCode,
+      districtCode: input.districtCode,
+      address: input.address,
+      tier: input.tier,
+      employeeCount: input.employeeCount,
+      contactName: input.contactName,
+      contactPhone: input.contactPhone,
+      visitCadenceDays: input.visitCadenceDays ?? null,
+    };
+    checkFields(fields);
     if (!canManageDistrict(actor, input.districtCode)) {
       throw new ForbiddenError(`district ${input.districtCode} is outside your districts`);
     }
-    const id = await this.db.transaction(async (manager) => {
-      await assertReferences(manager, input);
-      if (input.commissionerId) await UsersService.requireActiveCommissioner(manager, input.commissionerId);
+    const commissionerId = input.commissionerId ?? null;
+    const id = await this.tx.run(async () => {
+      await this.assertReferences(input);
+      if (commissionerId) await this.users.requireActiveCommissioner(commissionerId);
       const now = this.clock.now();
-      const fields: EnterpriseFields = {
-        name: input.name,
-        creditCode: input.creditCode,
-        industryCode: input.industryCode,
-        districtCode: input.districtCode,
-        address: input.address,
-        tier: input.tier,
-        employeeCount: input.employeeCount,
-        contactName: input.contactName,
-        contactPhone: input.contactPhone,
-        visitCadenceDays: input.visitCadenceDays ?? null,
-      };
-      const enterprise = await this.insertUnique(manager, {
+      const enterprise = await this.enterprises.insert({
         ...fields,
-        commissionerId: input.commissionerId ?? null,
+        commissionerId,
         status: 'active',
         version: 1,
         createdAt: now,
         updatedAt: now,
       });
-      const changes = diffFields({}, { ...fields, commissionerId: input.commissionerId ?? null });
-      await this.recordRevision(manager, actor, enterprise, 'created', changes, now);
-      if (input.commissionerId) {
-        await manager.insert(EnterpriseAssignment, {
+      const changes = diffFields({}, { ...fields, commissionerId });
+      await this.recordRevision(actor, enterprise, 'created', changes, now);
+      if (commissionerId) {
+        await this.enterprises.insertAssignment({
           enterpriseId: enterprise.id,
-          commissionerId: input.commissionerId,
+          commissionerId,
           previousCommissionerId: null,
           reason: INITIAL_ASSIGNMENT_REASON,
           assignedById: actor.id,
@@ -298,8 +199,9 @@ export class EnterprisesService {
     const fields = Object.keys(patch).filter(
       (field) => patch[field as keyof typeof patch] !== undefined,
     ) as EnterpriseEditableField[];
-    await this.db.transaction(async (manager) => {
-      const enterprise = await this.lockInScope(manager, actor, id);
+    await this.tx.run(async () => {
+      const enterprise = await this.lockInScope(actor, id);
+      checkFields(patch);
       const forbidden = fieldsRoleMayNotEdit(actor.role, fields);
       if (forbidden.length > 0) {
         throw new ForbiddenError(`a ${actor.role} may not change ${forbidden.join(', ')}`);
@@ -308,16 +210,13 @@ export class EnterprisesService {
       if (patch.districtCode !== undefined && !canManageDistrict(actor, patch.districtCode)) {
         throw new ForbiddenError(`district ${patch.districtCode} is outside your districts`);
       }
+      this.tx.publish({ type: 'enterprise.changed', enterpriseId: id });
       const changes = diffFields(enterprise, patch);
       if (Object.keys(changes).length === 0) return;
-      await assertReferences(manager, { industryCode: patch.industryCode, districtCode: patch.districtCode });
-      await this.applyChanges(manager, actor, enterprise, changes, 'updated');
-      if ('tier' in changes || 'visitCadenceDays' in changes) {
-        const { visitCadenceDays } = await this.settings.current(manager);
-        await refreshVisitSchedule(manager, [id], visitCadenceDays);
-      }
+      await this.assertReferences({ industryCode: patch.industryCode, districtCode: patch.districtCode });
+      await this.applyChanges(actor, enterprise, changes, 'updated');
+      if ('tier' in changes || 'visitCadenceDays' in changes) await this.refreshVisitSchedule([id]);
     });
-    await this.reminders.subjectsChanged([{ type: 'enterprise', id }]);
     return this.get(actor, id);
   }
 
@@ -330,60 +229,47 @@ export class EnterprisesService {
   }
 
   /**
-   * Hands the enterprise to another commissioner, keeping the assignment history. The
-   * enterprise (and what hangs off it) leaves the old commissioner's scope at once, and its
-   * unfinished problems assigned to the old commissioner move to the new one. Takes the version
-   * last read, like every versioned write: of two reassignments made from one reading, one wins.
+   * The ledger's part of handing an enterprise to another commissioner (`ReassignEnterpriseWorkflow`
+   * moves its problems in the same transaction): the enterprise leaves the old commissioner's
+   * scope at once, and the assignment history keeps the change. Takes the version last read, like
+   * every versioned write: of two reassignments made from one reading, one wins. Null when the
+   * commissioner stays the same.
    */
-  async assignCommissioner(actor: Actor, id: string, input: AssignCommissionerInput): Promise<EnterpriseView> {
+  async reassign(actor: Actor, id: string, input: AssignCommissionerInput): Promise<Reassignment | null> {
     const { commissionerId, reason, version } = input;
-    const handedOver = await this.db.transaction(async (manager) => {
-      const enterprise = await this.lockInScope(manager, actor, id);
+    return this.tx.run(async () => {
+      const enterprise = await this.lockInScope(actor, id);
       if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins assign commissioners');
-      await UsersService.requireActiveCommissioner(manager, commissionerId);
+      const reasonError = assignmentReasonError(reason);
+      if (reasonError) throw InvalidInputError.field('reason', reasonError);
+      await this.users.requireActiveCommissioner(commissionerId);
       if (version !== enterprise.version) throw new VersionConflictError('Enterprise', enterprise.version);
-      if (enterprise.commissionerId === commissionerId) return [];
+      // What was due to the old commissioner is now due to the new one.
+      this.tx.publish({ type: 'enterprise.changed', enterpriseId: id });
+      if (enterprise.commissionerId === commissionerId) return null;
       const previous = enterprise.commissionerId;
-      const now = await this.applyChanges(
-        manager,
+      const at = await this.applyChanges(
         actor,
         enterprise,
         { commissionerId: { from: previous, to: commissionerId } },
         'reassigned',
         { reason },
       );
-      await manager.insert(EnterpriseAssignment, {
+      await this.enterprises.insertAssignment({
         enterpriseId: id,
         commissionerId,
         previousCommissionerId: previous,
         reason,
         assignedById: actor.id,
-        assignedAt: now,
+        assignedAt: at,
       });
-      return handOverProblems(manager, actor, id, previous, commissionerId, reason, now);
+      return { previous, at };
     });
-    // What was due to the old commissioner is now due to the new one.
-    await this.reminders.subjectsChanged([
-      { type: 'enterprise', id },
-      ...handedOver.map((problemId) => ({ type: 'problem' as const, id: problemId })),
-    ]);
-    return this.get(actor, id);
   }
 
   async history(actor: Actor, id: string, page: PageRequest): Promise<Page<EnterpriseRevisionView>> {
     await this.assertVisible(actor, id);
-    const [rows, total] = await Promise.all([
-      this.db.query<RevisionRow[]>(
-        `SELECT r.id, r.action, r.changes, r.version, r.changed_at AS "changedAt",
-                r.actor_id AS "actorId", u.display_name AS "actorName"
-           FROM enterprise_revisions r LEFT JOIN users u ON u.id = r.actor_id
-          WHERE r.enterprise_id = $1
-          ORDER BY r.version DESC, r.changed_at DESC
-          LIMIT $2 OFFSET $3`,
-        [id, page.pageSize, pageOffset(page)],
-      ),
-      this.db.getRepository(EnterpriseRevision).countBy({ enterpriseId: id }),
-    ]);
+    const { rows, total } = await this.enterprises.revisionsPage(id, page);
     const items = rows.map((row) => ({
       id: row.id,
       action: row.action,
@@ -397,19 +283,7 @@ export class EnterprisesService {
 
   async assignments(actor: Actor, id: string): Promise<EnterpriseAssignmentView[]> {
     await this.assertVisible(actor, id);
-    const rows = await this.db.query<AssignmentRow[]>(
-      `SELECT a.id, a.reason, a.assigned_at AS "assignedAt",
-              a.commissioner_id AS "commissionerId", c.display_name AS "commissionerName",
-              a.previous_commissioner_id AS "previousId", p.display_name AS "previousName",
-              a.assigned_by_id AS "assignedById", b.display_name AS "assignedByName"
-         FROM enterprise_assignments a
-         JOIN users c ON c.id = a.commissioner_id
-         LEFT JOIN users p ON p.id = a.previous_commissioner_id
-         LEFT JOIN users b ON b.id = a.assigned_by_id
-        WHERE a.enterprise_id = $1
-        ORDER BY a.assigned_at DESC, a.id`,
-      [id],
-    );
+    const rows = await this.enterprises.assignmentsOf(id);
     return rows.map((row) => ({
       id: row.id,
       commissioner: { id: row.commissionerId, displayName: row.commissionerName },
@@ -425,9 +299,7 @@ export class EnterprisesService {
    * routes under an enterprise that need no more of it.
    */
   async assertVisible(actor: Actor, id: string): Promise<void> {
-    if (!(await this.scopedQuery(actor, this.db.manager).andWhere('e.id = :id', { id }).getExists())) {
-      throw new NotFoundError('Enterprise');
-    }
+    if (!(await this.enterprises.existsInScope(actor, id))) throw new NotFoundError('Enterprise');
   }
 
   /**
@@ -439,9 +311,9 @@ export class EnterprisesService {
     if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins manage an enterprise');
   }
 
-  /** Locks the enterprise for a change; out of scope is indistinguishable from absent. */
-  async lockInScope(manager: EntityManager, actor: Actor, id: string): Promise<Enterprise> {
-    const enterprise = await manager.findOne(Enterprise, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  /** Locks the enterprise for a change, in the caller's transaction; out of scope is indistinguishable from absent. */
+  async lockInScope(actor: Actor, id: string): Promise<Enterprise> {
+    const enterprise = await this.enterprises.findLocked(id);
     if (!enterprise || !canSeeEnterprise(actor, enterprise)) throw new NotFoundError('Enterprise');
     return enterprise;
   }
@@ -452,70 +324,62 @@ export class EnterprisesService {
    * visit's headcount snapshot, so that history is complete.
    */
   async applyChanges(
-    manager: EntityManager,
     actor: Actor,
     enterprise: Enterprise,
     changes: FieldChanges,
     action: string,
-    details: Record<string, unknown> = {},
+    details: Record<string, JsonValue> = {},
   ): Promise<Date> {
     const now = this.clock.now();
     const values = Object.fromEntries(Object.entries(changes).map(([field, { to }]) => [field, to]));
     Object.assign(enterprise, values, { version: enterprise.version + 1, updatedAt: now });
-    try {
-      await manager.update(
-        Enterprise,
-        { id: enterprise.id },
-        { ...values, version: enterprise.version, updatedAt: now },
-      );
-    } catch (error) {
-      throw this.translateUniqueViolation(error, enterprise.creditCode);
-    }
-    await this.recordRevision(manager, actor, enterprise, action, changes, now, details);
+    await this.enterprises.update(enterprise, { ...values, version: enterprise.version, updatedAt: now });
+    await this.recordRevision(actor, enterprise, action, changes, now, details);
     return now;
   }
 
+  /** Recomputes the enterprise's shortage from its open demands, in the caller's transaction. */
+  async refreshShortage(enterpriseId: string): Promise<void> {
+    await this.enterprises.refreshShortage(enterpriseId);
+  }
+
+  /** Recomputes the enterprises' last and next visit, with the cadences in force, in the caller's transaction. */
+  async refreshVisitSchedule(enterpriseIds: string[]): Promise<void> {
+    if (enterpriseIds.length === 0) return;
+    const { visitCadenceDays } = await this.settings.current();
+    await this.enterprises.refreshVisitSchedule(enterpriseIds, visitCadenceDays);
+  }
+
+  /** A tier's default cadence changed: every visited enterprise that follows its tier's default moves its next visit. */
+  async refreshDefaultCadenceSchedules(cadenceByTier: Record<Tier, number>): Promise<void> {
+    await this.enterprises.refreshVisitSchedule(await this.enterprises.idsOnTierDefaultCadence(), cadenceByTier);
+  }
+
   private async changeStatus(actor: Actor, id: string, status: EnterpriseStatus): Promise<EnterpriseView> {
-    await this.db.transaction(async (manager) => {
-      const enterprise = await this.lockInScope(manager, actor, id);
+    await this.tx.run(async () => {
+      const enterprise = await this.lockInScope(actor, id);
       if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins archive or restore enterprises');
       if (enterprise.status === status) throw new ConflictError(`the enterprise is already ${status}`);
       await this.applyChanges(
-        manager,
         actor,
         enterprise,
         { status: { from: enterprise.status, to: status } },
         status === 'archived' ? 'archived' : 'restored',
       );
+      this.tx.publish({ type: 'enterprise.changed', enterpriseId: id });
     });
-    await this.reminders.subjectsChanged([{ type: 'enterprise', id }]);
     return this.get(actor, id);
   }
 
-  private async insertUnique(manager: EntityManager, values: Partial<Enterprise>): Promise<Enterprise> {
-    try {
-      return await manager.save(manager.create(Enterprise, values));
-    } catch (error) {
-      throw this.translateUniqueViolation(error, values.creditCode ?? '');
-    }
-  }
-
-  private translateUniqueViolation(error: unknown, creditCode: string): unknown {
-    return isUniqueViolation(error, 'enterprises_credit_code_key')
-      ? new ConflictError(`an enterprise with credit code ${creditCode} is already in the ledger`)
-      : error;
-  }
-
   private async recordRevision(
-    manager: EntityManager,
     actor: Actor,
     enterprise: Enterprise,
     action: string,
     changes: FieldChanges,
     at: Date,
-    details: Record<string, unknown> = {},
+    details: Record<string, JsonValue> = {},
   ): Promise<void> {
-    await manager.insert(EnterpriseRevision, {
+    await this.enterprises.insertRevision({
       enterpriseId: enterprise.id,
       actorId: actor.id,
       action,
@@ -523,74 +387,27 @@ export class EnterprisesService {
       version: enterprise.version,
       changedAt: at,
     });
-    await recordAudit(manager, actor, `enterprise.${action}`, { type: 'enterprise', id: enterprise.id }, at, {
+    await this.audit.record(actor, `enterprise.${action}`, { type: 'enterprise', id: enterprise.id }, at, {
       fields: Object.keys(changes),
       ...details,
     });
   }
 
-  private scopedQuery(actor: Actor, manager: EntityManager): SelectQueryBuilder<Enterprise> {
-    const query = manager.getRepository(Enterprise).createQueryBuilder('e');
-    applyScope(query, enterpriseScopeCondition(actor, 'e'));
-    return query;
-  }
-
-  private selectColumns(query: SelectQueryBuilder<Enterprise>): SelectQueryBuilder<Enterprise> {
-    return query
-      .select([])
-      .innerJoin(District, 'd', 'd.code = e.district_code')
-      .innerJoin(Industry, 'i', 'i.code = e.industry_code')
-      .leftJoin(User, 'c', 'c.id = e.commissioner_id')
-      .addSelect('e.id', 'id')
-      .addSelect('e.name', 'name')
-      .addSelect('e.credit_code', 'creditCode')
-      .addSelect('e.industry_code', 'industryCode')
-      .addSelect('i.name', 'industryName')
-      .addSelect('e.district_code', 'districtCode')
-      .addSelect('d.name', 'districtName')
-      .addSelect('e.address', 'address')
-      .addSelect('e.tier', 'tier')
-      .addSelect('e.employee_count', 'employeeCount')
-      .addSelect('e.contact_name', 'contactName')
-      .addSelect('e.contact_phone', 'contactPhone')
-      .addSelect('e.visit_cadence_days', 'visitCadenceDays')
-      .addSelect('e.commissioner_id', 'commissionerId')
-      .addSelect('c.display_name', 'commissionerName')
-      .addSelect('e.status', 'status')
-      .addSelect('e.shortage', 'shortage')
-      .addSelect('e.last_visit_at', 'lastVisitAt')
-      .addSelect('e.next_visit_due_at', 'nextVisitDueAt')
-      .addSelect('e.version', 'version')
-      .addSelect('e.created_at', 'createdAt')
-      .addSelect('e.updated_at', 'updatedAt');
+  /** Unknown reference codes are bad input (400), named by field. */
+  private async assertReferences(codes: { industryCode?: string; districtCode?: string }): Promise<void> {
+    if (codes.industryCode && !(await this.reference.isKnownIndustry(codes.industryCode))) {
+      throw InvalidInputError.field('industryCode', 'is not a known industry code');
+    }
+    if (codes.districtCode && !(await this.reference.isKnownDistrict(codes.districtCode))) {
+      throw InvalidInputError.field('districtCode', 'is not a known district code');
+    }
   }
 }
 
-interface EnterpriseRow extends Omit<EnterpriseListItemView, 'commissioner' | 'customVisitCadence'> {
-  visitCadenceDays: number;
-  commissionerName: string | null;
-}
-
-interface RevisionRow {
-  id: string;
-  action: string;
-  changes: FieldChanges;
-  version: number;
-  changedAt: Date;
-  actorId: string | null;
-  actorName: string | null;
-}
-
-interface AssignmentRow {
-  id: string;
-  reason: string;
-  assignedAt: Date;
-  commissionerId: string;
-  commissionerName: string;
-  previousId: string | null;
-  previousName: string | null;
-  assignedById: string | null;
-  assignedByName: string | null;
+/** The ledger's own checks of the fields sent (the API's DTOs make the same ones first): a 400 naming every fault. */
+function checkFields(fields: Partial<EnterpriseFields>): void {
+  const errors = enterpriseFieldErrors(fields);
+  if (errors.length > 0) throw InvalidInputError.fields(errors);
 }
 
 function userRef(id: string | null, displayName: string | null) {
@@ -605,17 +422,4 @@ function toListItem(row: EnterpriseRow, cadenceByTier: Record<Tier, number>): En
     customVisitCadence: visitCadenceDays !== null,
     commissioner: userRef(row.commissionerId, commissionerName),
   };
-}
-
-/** Unknown reference codes are bad input (400), named by field. */
-async function assertReferences(
-  manager: EntityManager,
-  codes: { industryCode?: string; districtCode?: string },
-): Promise<void> {
-  if (codes.industryCode && !(await manager.existsBy(Industry, { code: codes.industryCode }))) {
-    throw InvalidInputError.field('industryCode', 'is not a known industry code');
-  }
-  if (codes.districtCode && !(await manager.existsBy(District, { code: codes.districtCode }))) {
-    throw InvalidInputError.field('districtCode', 'is not a known district code');
-  }
 }

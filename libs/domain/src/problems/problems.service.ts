@@ -1,46 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import {
   Clock,
   ConflictError,
+  FieldError,
   InvalidInputError,
   NotFoundError,
   Page,
   PageRequest,
-  pageOffset,
-  parseSort,
   VersionConflictError,
 } from '@keydesk/common';
-import {
-  countRows,
-  Enterprise,
-  Priority,
-  Problem,
-  ProblemCategory,
-  ProblemEvent,
-  ProblemEventType,
-  PROBLEM_STATUSES,
-  ProblemStatus,
-  User,
-} from '@keydesk/database';
-import { ReminderQueue } from '@keydesk/queue';
+import { Enterprise, Priority, Problem, ProblemCategory, ProblemEventType } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { applyScope, canSeeProblem, problemScopeCondition } from '../access/scope';
-import { recordAudit } from '../audit/audit';
-import { assertEnterpriseActive } from '../enterprises/enterprise-rules';
+import { canSeeProblem } from '../access/scope';
 import { EnterprisesService } from '../enterprises/enterprises.service';
-import { ESCALATED_TO_ADMINS_LEVEL } from '../reminders/reminder-rules';
-import { SettingsService } from '../settings/settings.service';
-import { UsersService } from '../users/users.service';
+import { AuditRepository } from '../repositories/audit.repository';
+import { ProblemFilter, ProblemRow, ProblemsRepository } from '../repositories/problems.repository';
+import { UsersRepository } from '../repositories/users.repository';
+import { assertEnterpriseActive } from '../rules/enterprise-rules';
 import {
   assertMayActOnProblem,
   decideTransition,
   dueAtFor,
   isProblemOverdue,
   ProblemAction,
+  problemFieldErrors,
   TransitionRequest,
-} from './problem-rules';
+  transitionFieldErrors,
+} from '../rules/problem-rules';
+import { SettingsService } from '../settings/settings.service';
+import { TransactionContext } from '../transactions/transaction-context';
 import { ProblemDetailView, ProblemEventView, ProblemView } from './problem.view';
 
 export interface ProblemFields {
@@ -62,75 +50,46 @@ export interface UpdateProblemInput {
   version: number;
 }
 
-/** Statuses of a problem still being worked (as `overdue` counts them). */
-export const WORKED_PROBLEM_STATUSES: readonly ProblemStatus[] = ['open', 'in_progress'];
-
-/** A single status, `open_or_in_progress` (the work still to do), or `all`. */
-export const PROBLEM_STATUS_FILTERS = [...PROBLEM_STATUSES, 'open_or_in_progress', 'all'] as const;
-export type ProblemStatusFilter = (typeof PROBLEM_STATUS_FILTERS)[number];
-
-export interface ProblemFilter {
-  /** `all` (or none): every status. */
-  status?: ProblemStatusFilter;
-  priority?: Priority;
-  category?: ProblemCategory;
-  assigneeId?: string;
-  enterpriseId?: string;
-  /** Found on this visit. */
-  sourceVisitId?: string;
-  districtCode?: string;
-  overdue?: boolean;
-  /** Whether the problem has gone to the admins (escalation level of "problem long overdue"). */
-  escalated?: boolean;
-  sort?: string;
-}
-
-export const PROBLEM_SORT_FIELDS = ['dueAt', 'reportedAt', 'priority', 'updatedAt'] as const;
-type ProblemSortField = (typeof PROBLEM_SORT_FIELDS)[number];
-const SORT_COLUMNS: Record<ProblemSortField, string> = {
-  dueAt: 'p.due_at',
-  reportedAt: 'p.reported_at',
-  priority: 'p.priority_rank',
-  updatedAt: 'p.updated_at',
-};
-
 @Injectable()
 export class ProblemsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionContext,
+    private readonly problems: ProblemsRepository,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
     private readonly enterprises: EnterprisesService,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
-    private readonly reminders: ReminderQueue,
   ) {}
 
   async create(actor: Actor, enterpriseId: string, input: ProblemFields): Promise<ProblemDetailView> {
-    const id = await this.db.transaction(async (manager) => {
-      const enterprise = await this.enterprises.lockInScope(manager, actor, enterpriseId);
-      return (await this.createLocked(manager, actor, enterprise, input, null)).id;
+    const id = await this.tx.run(async () => {
+      const enterprise = await this.enterprises.lockInScope(actor, enterpriseId);
+      return (await this.createLocked(actor, enterprise, input, null)).id;
     });
-    await this.reminders.subjectsChanged([{ type: 'problem', id }]);
     return this.get(actor, id);
   }
 
   /** Adds a problem to an enterprise the caller has locked in scope (also used by visits). */
-  async createLocked(
-    manager: EntityManager,
+  createLocked(
     actor: Actor,
     enterprise: Enterprise,
     input: ProblemFields,
     sourceVisitId: string | null,
   ): Promise<Problem> {
-    assertEnterpriseActive(enterprise);
-    const now = this.clock.now();
-    const reportedAt = input.reportedAt ?? now;
-    if (reportedAt.getTime() > now.getTime()) throw InvalidInputError.field('reportedAt', 'must not be in the future');
-    const assigneeId = input.assigneeId ?? enterprise.commissionerId;
-    if (input.assigneeId) await UsersService.requireActiveCommissioner(manager, input.assigneeId, 'assigneeId');
-    const priority = input.priority ?? 'normal';
-    const { slaDays } = await this.settings.current(manager);
-    const problem = await manager.save(
-      manager.create(Problem, {
+    return this.tx.run(async () => {
+      assertEnterpriseActive(enterprise);
+      const now = this.clock.now();
+      const reportedAt = input.reportedAt ?? now;
+      const errors: FieldError[] = problemFieldErrors(input);
+      if (reportedAt.getTime() > now.getTime())
+        errors.push({ field: 'reportedAt', message: 'must not be in the future' });
+      if (errors.length) throw InvalidInputError.fields(errors);
+      const assigneeId = input.assigneeId ?? enterprise.commissionerId;
+      if (input.assigneeId) await this.users.requireActiveCommissioner(input.assigneeId, 'assigneeId');
+      const priority = input.priority ?? 'normal';
+      const { slaDays } = await this.settings.current();
+      const problem = await this.problems.insert({
         enterpriseId: enterprise.id,
         title: input.title,
         description: input.description ?? '',
@@ -146,22 +105,27 @@ export class ProblemsService {
         version: 1,
         createdAt: now,
         updatedAt: now,
-      }),
-    );
-    await this.recordEvent(manager, problem.id, 'created', actor, now, { toStatus: 'open' });
-    await recordAudit(manager, actor, 'problem.created', { type: 'problem', id: problem.id }, now, {
-      enterpriseId: enterprise.id,
+      });
+      await this.recordEvent(problem.id, 'created', actor, now, { toStatus: 'open' });
+      await this.audit.record(actor, 'problem.created', { type: 'problem', id: problem.id }, now, {
+        enterpriseId: enterprise.id,
+      });
+      this.tx.publish({ type: 'problems.changed', problemIds: [problem.id] });
+      return problem;
     });
-    return problem;
   }
 
   async update(actor: Actor, id: string, input: UpdateProblemInput): Promise<ProblemDetailView> {
-    await this.db.transaction(async (manager) => {
-      const problem = await this.lockInScope(manager, actor, id);
+    await this.tx.run(async () => {
+      const problem = await this.lockInScope(actor, id);
       assertMayActOnProblem(problem, actor, 'edit');
       if (input.version !== problem.version) throw new VersionConflictError('Problem', problem.version);
       if (problem.status === 'closed') throw new ConflictError('a problem that is closed cannot be edited');
       const { version: _version, ...fields } = input;
+      const errors = problemFieldErrors(fields);
+      if (errors.length) throw InvalidInputError.fields(errors);
+      // Its reminders are checked again whether or not a field changes.
+      this.tx.publish({ type: 'problems.changed', problemIds: [id] });
       const changed = Object.entries(fields).filter(
         ([field, value]) => value !== undefined && value !== problem[field as keyof Problem],
       );
@@ -169,22 +133,21 @@ export class ProblemsService {
       const now = this.clock.now();
       const next: Partial<Problem> = Object.fromEntries(changed);
       if (fields.priority && fields.priority !== problem.priority) {
-        const { slaDays } = await this.settings.current(manager);
+        const { slaDays } = await this.settings.current();
         next.dueAt = dueAtFor(problem.reportedAt, fields.priority, slaDays);
         // A new due date starts its reminders afresh; the level follows what is sent for it.
         if (next.dueAt.getTime() !== problem.dueAt.getTime()) next.escalationLevel = 0;
       }
-      await manager.update(Problem, { id }, { ...next, version: problem.version + 1, updatedAt: now });
+      await this.problems.update(id, { ...next, version: problem.version + 1, updatedAt: now });
       const data: Record<string, { from: unknown; to: unknown }> = Object.fromEntries(
         changed.map(([field, value]) => [field, { from: problem[field as keyof Problem], to: value }]),
       );
       if (next.dueAt) data.dueAt = { from: problem.dueAt, to: next.dueAt };
-      await this.recordEvent(manager, id, 'edited', actor, now, { data });
-      await recordAudit(manager, actor, 'problem.edited', { type: 'problem', id }, now, {
+      await this.recordEvent(id, 'edited', actor, now, { data });
+      await this.audit.record(actor, 'problem.edited', { type: 'problem', id }, now, {
         fields: changed.map(([field]) => field),
       });
     });
-    await this.reminders.subjectsChanged([{ type: 'problem', id }]);
     return this.get(actor, id);
   }
 
@@ -194,8 +157,8 @@ export class ProblemsService {
     id: string,
     request: TransitionRequest & { version?: number },
   ): Promise<ProblemDetailView> {
-    await this.db.transaction(async (manager) => {
-      const problem = await this.lockInScope(manager, actor, id);
+    await this.tx.run(async () => {
+      const problem = await this.lockInScope(actor, id);
       const to = decideTransition(problem, actor, request);
       if (request.action !== 'comment' && request.version === undefined) {
         throw InvalidInputError.field('version', 'is required');
@@ -203,10 +166,12 @@ export class ProblemsService {
       if (request.version !== undefined && request.version !== problem.version) {
         throw new VersionConflictError('Problem', problem.version);
       }
+      const errors = transitionFieldErrors(request);
+      if (errors.length) throw InvalidInputError.fields(errors);
       const now = this.clock.now();
       if (request.action === 'comment') {
-        await this.recordEvent(manager, id, 'comment', actor, now, { note: request.note });
-        await recordAudit(manager, actor, 'problem.comment', { type: 'problem', id }, now);
+        await this.recordEvent(id, 'comment', actor, now, { note: request.note });
+        await this.audit.record(actor, 'problem.comment', { type: 'problem', id }, now);
         return;
       }
       const changes: Partial<Problem> = { status: to };
@@ -227,7 +192,7 @@ export class ProblemsService {
           changes.closedAt = null;
           changes.resolvedAt = null;
           // Reopened work goes to whoever serves the enterprise now, not to a former commissioner.
-          const assigneeId = await reopenedAssignee(manager, problem);
+          const assigneeId = await this.reopenedAssignee(problem);
           if (assigneeId !== problem.assigneeId) {
             changes.assigneeId = assigneeId;
             data = { from: problem.assigneeId, to: assigneeId };
@@ -235,7 +200,7 @@ export class ProblemsService {
           break;
         }
         case 'reassign':
-          await UsersService.requireActiveCommissioner(manager, request.assigneeId!, 'assigneeId');
+          await this.users.requireActiveCommissioner(request.assigneeId!, 'assigneeId');
           changes.assigneeId = request.assigneeId!;
           type = 'reassigned';
           data = { from: problem.assigneeId, to: request.assigneeId! };
@@ -243,33 +208,60 @@ export class ProblemsService {
         case 'start':
           break;
       }
-      await manager.update(Problem, { id }, { ...changes, version: problem.version + 1, updatedAt: now });
-      await this.recordEvent(manager, id, type, actor, now, {
+      await this.problems.update(id, { ...changes, version: problem.version + 1, updatedAt: now });
+      await this.recordEvent(id, type, actor, now, {
         action: request.action,
         fromStatus: problem.status,
         toStatus: to,
         note: request.action === 'resolve' ? request.resolution : request.note,
         data,
       });
-      await recordAudit(manager, actor, `problem.${request.action}`, { type: 'problem', id }, now, {
+      await this.audit.record(actor, `problem.${request.action}`, { type: 'problem', id }, now, {
         from: problem.status,
         to,
       });
+      this.tx.publish({ type: 'problems.changed', problemIds: [id] });
     });
-    if (request.action !== 'comment') await this.reminders.subjectsChanged([{ type: 'problem', id }]);
     return this.get(actor, id);
   }
 
+  /**
+   * When an enterprise changes commissioner, its unfinished problems assigned to the old one
+   * (or to nobody, when it had none) follow it to the new one, each with a `reassigned` event.
+   * Runs in the reassignment's transaction; answers the ids moved.
+   */
+  handOver(
+    actor: Actor,
+    enterpriseId: string,
+    from: string | null,
+    to: string,
+    reason: string,
+    at: Date,
+  ): Promise<string[]> {
+    return this.tx.run(async () => {
+      const moved = await this.problems.handOver(enterpriseId, from, to, at);
+      if (moved.length === 0) return [];
+      await this.problems.insertEvents(
+        moved.map((problemId) => ({
+          problemId,
+          type: 'reassigned' as const,
+          action: 'reassign',
+          actorId: actor.id,
+          note: `enterprise handed over: ${reason}`,
+          data: { from, to },
+          at,
+        })),
+      );
+      // What was due to the old commissioner is now due to the new one.
+      this.tx.publish({ type: 'problems.changed', problemIds: moved });
+      return moved;
+    });
+  }
+
   async get(actor: Actor, id: string): Promise<ProblemDetailView> {
-    const row = await this.query(actor).andWhere('p.id = :id', { id }).getRawOne<ProblemRow>();
+    const row = await this.problems.findVisible(actor, id);
     if (!row) throw new NotFoundError('Problem');
-    const events: EventRow[] = await this.db.query(
-      `SELECT ev.id, ev.type, ev.action, ev.from_status AS "fromStatus", ev.to_status AS "toStatus",
-              ev.note, ev.data, ev.at, ev.actor_id AS "actorId", u.display_name AS "actorName"
-         FROM problem_events ev LEFT JOIN users u ON u.id = ev.actor_id
-        WHERE ev.problem_id = $1 ORDER BY ev.at, ev.id`,
-      [id],
-    );
+    const events = await this.problems.eventsOf(id);
     return {
       ...this.toView(row),
       events: events.map(({ actorId, actorName, ...event }): ProblemEventView => ({
@@ -280,27 +272,8 @@ export class ProblemsService {
   }
 
   async list(actor: Actor, filter: ProblemFilter, page: PageRequest): Promise<Page<ProblemView>> {
-    const query = this.filtered(this.query(actor), filter);
-    // Counted over problems alone (problems carry their enterprise's district): the joins for
-    // display names would only cost a pass over the ledger for every match.
-    const matching = this.db.getRepository(Problem).createQueryBuilder('p');
-    if (actor.role === 'commissioner') matching.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
-    const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter));
-    if (filter.sort) {
-      const sort = parseSort<ProblemSortField>(filter.sort, 'dueAt');
-      query.orderBy(SORT_COLUMNS[sort.field], sort.direction);
-    } else if (filter.status === 'resolved') {
-      // The review queue: whatever has waited longest comes first.
-      query.orderBy('p.resolved_at', 'ASC');
-    } else {
-      query.orderBy('p.due_at', 'ASC');
-    }
-    // The count and the page side by side on the pool.
-    const [rows, matches] = await Promise.all([
-      query.addOrderBy('p.id', 'ASC').offset(pageOffset(page)).limit(page.pageSize).getRawMany<ProblemRow>(),
-      total,
-    ]);
-    return { items: rows.map((row) => this.toView(row)), total: matches, ...page };
+    const { rows, total } = await this.problems.findPage(actor, filter, page, this.clock.now());
+    return { items: rows.map((row) => this.toView(row)), total, ...page };
   }
 
   /** An enterprise's problems: 404 when the enterprise is out of scope. */
@@ -320,26 +293,33 @@ export class ProblemsService {
    * hears 403 whatever its request body holds.
    */
   async assertMayAct(actor: Actor, id: string, action: ProblemAction | 'edit'): Promise<void> {
-    assertMayActOnProblem(await this.findInScope(this.db.manager, actor, id, false), actor, action);
+    assertMayActOnProblem(await this.findInScope(actor, id, false), actor, action);
   }
 
-  private lockInScope(manager: EntityManager, actor: Actor, id: string): Promise<Problem> {
-    return this.findInScope(manager, actor, id, true);
+  private lockInScope(actor: Actor, id: string): Promise<Problem> {
+    return this.findInScope(actor, id, true);
   }
 
   /** The problem if the person can see it (locked for a change when asked); 404 otherwise. */
-  private async findInScope(manager: EntityManager, actor: Actor, id: string, lock: boolean): Promise<Problem> {
-    const problem = await manager.findOne(Problem, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    const enterprise = problem ? await manager.findOneBy(Enterprise, { id: problem.enterpriseId }) : null;
-    if (!problem || !enterprise || !canSeeProblem(actor, problem, enterprise)) throw new NotFoundError('Problem');
-    return problem;
+  private async findInScope(actor: Actor, id: string, lock: boolean): Promise<Problem> {
+    const found = await this.problems.findWithEnterprise(id, lock);
+    if (!found || !canSeeProblem(actor, found.problem, found.enterprise)) throw new NotFoundError('Problem');
+    return found.problem;
+  }
+
+  /**
+   * Who a reopened problem goes to: its assignee while they still serve the enterprise, else the
+   * enterprise's commissioner now. An assignee no longer serves it when they are no longer an active
+   * commissioner, or when they were the enterprise's commissioner and it has since moved on (a
+   * colleague a supervisor assigned the problem to, on an enterprise that is not theirs, keeps it).
+   */
+  private async reopenedAssignee(problem: Problem): Promise<string | null> {
+    const serving = await this.problems.servingOf(problem);
+    if (!serving || serving.assigneeServes || serving.commissionerId === null) return problem.assigneeId;
+    return serving.commissionerId;
   }
 
   private async recordEvent(
-    manager: EntityManager,
     problemId: string,
     type: ProblemEventType,
     actor: Actor | null,
@@ -352,75 +332,19 @@ export class ProblemsService {
       data?: Record<string, unknown> | null;
     } = {},
   ): Promise<void> {
-    await manager.insert(ProblemEvent, {
-      problemId,
-      type,
-      action: details.action ?? null,
-      fromStatus: details.fromStatus ?? null,
-      toStatus: details.toStatus ?? null,
-      actorId: actor?.id ?? null,
-      note: details.note?.trim() || null,
-      data: details.data ?? null,
-      at,
-    });
-  }
-
-  private filtered(query: SelectQueryBuilder<Problem>, filter: ProblemFilter): SelectQueryBuilder<Problem> {
-    if (filter.status === 'open_or_in_progress') {
-      query.andWhere('p.status IN (:...workedStatuses)', { workedStatuses: WORKED_PROBLEM_STATUSES });
-    } else if (filter.status && filter.status !== 'all') {
-      query.andWhere('p.status = :status', { status: filter.status });
-    }
-    if (filter.priority) query.andWhere('p.priority = :priority', { priority: filter.priority });
-    if (filter.category) query.andWhere('p.category = :category', { category: filter.category });
-    if (filter.assigneeId) query.andWhere('p.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
-    if (filter.enterpriseId) query.andWhere('p.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
-    if (filter.sourceVisitId) {
-      query.andWhere('p.source_visit_id = :sourceVisitId', { sourceVisitId: filter.sourceVisitId });
-    }
-    if (filter.districtCode) query.andWhere('p.district_code = :districtCode', { districtCode: filter.districtCode });
-    if (filter.overdue !== undefined) {
-      const overdue = `p.status IN ('open', 'in_progress') AND p.due_at < :now`;
-      query.andWhere(filter.overdue ? overdue : `NOT (${overdue})`, { now: this.clock.now() });
-    }
-    if (filter.escalated !== undefined) {
-      query.andWhere(`p.escalation_level ${filter.escalated ? '>=' : '<'} :adminLevel`, {
-        adminLevel: ESCALATED_TO_ADMINS_LEVEL,
-      });
-    }
-    return query;
-  }
-
-  private query(actor: Actor): SelectQueryBuilder<Problem> {
-    const query = this.db
-      .getRepository(Problem)
-      .createQueryBuilder('p')
-      .select([])
-      .innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id')
-      .leftJoin(User, 'a', 'a.id = p.assignee_id')
-      .addSelect('p.id', 'id')
-      .addSelect('p.enterprise_id', 'enterpriseId')
-      .addSelect('e.name', 'enterpriseName')
-      .addSelect('e.district_code', 'districtCode')
-      .addSelect('p.title', 'title')
-      .addSelect('p.description', 'description')
-      .addSelect('p.category', 'category')
-      .addSelect('p.priority', 'priority')
-      .addSelect('p.assignee_id', 'assigneeId')
-      .addSelect('a.display_name', 'assigneeName')
-      .addSelect('p.reported_at', 'reportedAt')
-      .addSelect('p.due_at', 'dueAt')
-      .addSelect('p.status', 'status')
-      .addSelect('p.resolution', 'resolution')
-      .addSelect('p.escalation_level', 'escalationLevel')
-      .addSelect('p.source_visit_id', 'sourceVisitId')
-      .addSelect('p.resolved_at', 'resolvedAt')
-      .addSelect('p.closed_at', 'closedAt')
-      .addSelect('p.version', 'version')
-      .addSelect('p.created_at', 'createdAt')
-      .addSelect('p.updated_at', 'updatedAt');
-    applyScope(query, problemScopeCondition(actor, 'p', 'e'));
-    return query;
+    await this.problems.insertEvents([
+      {
+        problemId,
+        type,
+        action: details.action ?? null,
+        fromStatus: details.fromStatus ?? null,
+        toStatus: details.toStatus ?? null,
+        actorId: actor?.id ?? null,
+        note: details.note?.trim() || null,
+        data: details.data ?? null,
+        at,
+      },
+    ]);
   }
 
   private toView(row: ProblemRow): ProblemView {
@@ -432,36 +356,4 @@ export class ProblemsService {
       overdue: isProblemOverdue(row, this.clock.now()),
     };
   }
-}
-
-/**
- * Who a reopened problem goes to: its assignee while they still serve the enterprise, else the
- * enterprise's commissioner now. An assignee no longer serves it when they are no longer an active
- * commissioner, or when they were the enterprise's commissioner and it has since moved on (a
- * colleague a supervisor assigned the problem to, on an enterprise that is not theirs, keeps it).
- */
-async function reopenedAssignee(manager: EntityManager, problem: Problem): Promise<string | null> {
-  const [row]: { commissionerId: string | null; serves: boolean }[] = await manager.query(
-    `SELECT e.commissioner_id AS "commissionerId",
-            ($2::uuid IS NOT NULL
-              AND EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.role = 'commissioner' AND u.active)
-              AND (e.commissioner_id IS NOT DISTINCT FROM $2
-                   OR NOT EXISTS (SELECT 1 FROM enterprise_assignments a
-                                   WHERE a.enterprise_id = e.id AND a.commissioner_id = $2))) AS serves
-       FROM enterprises e WHERE e.id = $1`,
-    [problem.enterpriseId, problem.assigneeId],
-  );
-  if (!row || row.serves || row.commissionerId === null) return problem.assigneeId;
-  return row.commissionerId;
-}
-
-interface ProblemRow extends Omit<ProblemView, 'enterprise' | 'assignee' | 'overdue'> {
-  enterpriseName: string;
-  districtCode: string;
-  assigneeName: string | null;
-}
-
-interface EventRow extends Omit<ProblemEventView, 'actor'> {
-  actorId: string | null;
-  actorName: string | null;
 }

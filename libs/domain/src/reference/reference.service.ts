@@ -1,27 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { District, Industry, OccupationCategory } from '@keydesk/database';
-
+import { ReferenceRepository } from '../repositories/reference.repository';
 import { ReferenceItemView } from './reference-item.view';
 
 /** Reference data is seeded by migration and changes rarely; reads are plain and cheap. */
 @Injectable()
 export class ReferenceService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly reference: ReferenceRepository) {}
 
   async districts(): Promise<ReferenceItemView[]> {
-    const rows = await this.db.getRepository(District).find({ order: { sortOrder: 'ASC' } });
-    return rows.map(({ code, name }) => ({ code, name }));
+    return toItems(await this.reference.districts());
   }
 
   async industries(): Promise<ReferenceItemView[]> {
-    const rows = await this.db.getRepository(Industry).find({ order: { code: 'ASC' } });
-    return rows.map(({ code, name }) => ({ code, name }));
+    return toItems(await this.reference.industries());
   }
 
   async occupationCategories(): Promise<ReferenceItemView[]> {
-    const rows = await this.db.getRepository(OccupationCategory).find({ order: { code: 'ASC' } });
-    return rows.map(({ code, name }) => ({ code, name }));
+    return toItems(await this.reference.occupationCategories());
   }
 }
+
+const toItems = (rows: { code: string; name: string }[]): ReferenceItemView[] =>
+  rows.map(({ code, name }) => ({ code, name }));

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
-import type { SubjectRef } from '@keydesk/queue';
-import { SettingsService } from '../settings/settings.service';
-import { insertNotifications, SentNotification } from './notification-writer';
-import { reminderMessage } from './reminder-messages';
-import { DueReminderRow, dueRemindersSql, REMINDER_RULES, subjectParams, upcomingWakeUpsSql } from './reminder-rules';
 import type { ReminderOffsets } from '@keydesk/database';
+import type { SubjectRef } from '@keydesk/queue';
+import { NotificationsRepository, SentNotification } from '../repositories/notifications.repository';
+import { RemindersRepository } from '../repositories/reminders.repository';
+import { DueReminderRow, REMINDER_RULES } from '../rules/reminder-rules';
+import { SettingsService } from '../settings/settings.service';
+import { TransactionContext } from '../transactions/transaction-context';
+import { reminderMessage } from './reminder-messages';
 
 export interface WakeUp {
   subject: SubjectRef;
@@ -27,7 +27,9 @@ const ESCALATION_BY_KIND = new Map(
 @Injectable()
 export class ReminderDeliveryService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionContext,
+    private readonly reminders: RemindersRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
     private readonly env: Environment,
@@ -36,48 +38,30 @@ export class ReminderDeliveryService {
   /** Sends what is due now for these subjects; returns what was sent (nothing twice, ever). */
   async deliverDue(subjects: SubjectRef[]): Promise<SentNotification[]> {
     if (subjects.length === 0) return [];
-    const [enterpriseIds, problemIds] = subjectParams(subjects);
-    return this.db.transaction(async (manager) => {
+    return this.tx.run(async () => {
       const now = this.clock.now();
-      const offsets = await this.offsets(manager);
-      const rows: DueReminderRow[] = await manager.query(dueRemindersSql(offsets, false), [
-        now,
-        enterpriseIds,
-        problemIds,
-      ]);
+      const rows = await this.reminders.dueFor(subjects, await this.offsets(), now);
       // One order for every writer, so two workers inserting overlapping keys wait, never deadlock.
       rows.sort(byDedupKey);
-      const sent = await insertNotifications(
-        manager,
+      const sent = await this.notifications.insert(
         rows.map((row) => ({ ...row, ...reminderMessage(row, now) })),
         now,
         this.env.WEBHOOK_URL ? 'pending' : null,
       );
-      await this.escalate(manager, sent, now);
+      await this.reminders.raiseEscalation(escalationLevels(sent), now);
       return sent;
     });
   }
 
   /** Every subject with a reminder due and not yet sent: the reconciler's sweep. */
   async dueSubjects(): Promise<SubjectRef[]> {
-    const offsets = await this.offsets(this.db.manager);
-    return this.db.query(
-      `SELECT DISTINCT "subjectType" AS type, "subjectId" AS id FROM (${dueRemindersSql(offsets, true)}) due`,
-      [this.clock.now()],
-    );
+    return this.reminders.dueSubjects(await this.offsets(), this.clock.now());
   }
 
   /** Each subject's next moment within the wake-up horizon (all subjects when none are given). */
   async upcomingWakeUps(subjects: SubjectRef[] | 'all'): Promise<WakeUp[]> {
     const now = this.clock.now();
-    const offsets = await this.offsets(this.db.manager);
-    const all = subjects === 'all';
-    const params: unknown[] = [now, this.horizon(now)];
-    if (!all) params.push(...subjectParams(subjects));
-    const rows: { type: SubjectRef['type']; id: string; fireAt: Date }[] = await this.db.query(
-      upcomingWakeUpsSql(offsets, all),
-      params,
-    );
+    const rows = await this.reminders.upcomingWakeUps(subjects, await this.offsets(), now, this.horizon(now));
     return rows.map((row) => ({ subject: { type: row.type, id: row.id }, fireAt: row.fireAt }));
   }
 
@@ -89,36 +73,19 @@ export class ReminderDeliveryService {
     return new Date(now.getTime() + 2 * this.env.RECONCILE_INTERVAL_SECONDS * 1000);
   }
 
-  private async offsets(manager: EntityManager): Promise<ReminderOffsets> {
-    return (await this.settings.current(manager)).reminderOffsets;
+  private async offsets(): Promise<ReminderOffsets> {
+    return (await this.settings.current()).reminderOffsets;
   }
+}
 
-  /** A problem's escalation level follows what was sent: 1 with "overdue", 2 with "escalated". */
-  private async escalate(manager: EntityManager, sent: SentNotification[], now: Date): Promise<void> {
-    const levels = new Map<string, number>();
-    for (const notification of sent) {
-      const level = ESCALATION_BY_KIND.get(notification.kind as DueReminderRow['kind']);
-      if (level) levels.set(notification.subjectId, Math.max(level, levels.get(notification.subjectId) ?? 0));
-    }
-    if (levels.size === 0) return;
-    const ids = [...levels.keys()].sort();
-    const raised: { id: string; level: number }[] = await manager.query(
-      `WITH raised AS (
-         UPDATE problems p SET escalation_level = x.level
-           FROM unnest($1::uuid[], $2::smallint[]) AS x(id, level)
-          WHERE p.id = x.id AND p.escalation_level < x.level
-         RETURNING p.id, x.level)
-       SELECT id, level FROM raised`,
-      [ids, ids.map((id) => levels.get(id))],
-    );
-    if (raised.length === 0) return;
-    await manager.query(
-      `INSERT INTO problem_events (problem_id, type, data, at)
-       SELECT r.id, 'escalated', jsonb_build_object('level', r.level), $3
-         FROM unnest($1::uuid[], $2::int[]) AS r(id, level)`,
-      [raised.map((r) => r.id), raised.map((r) => r.level), now],
-    );
+/** A problem's escalation level follows what was sent: 1 with "overdue", 2 with "escalated". */
+function escalationLevels(sent: SentNotification[]): Map<string, number> {
+  const levels = new Map<string, number>();
+  for (const notification of sent) {
+    const level = ESCALATION_BY_KIND.get(notification.kind as DueReminderRow['kind']);
+    if (level) levels.set(notification.subjectId, Math.max(level, levels.get(notification.subjectId) ?? 0));
   }
+  return levels;
 }
 
 function byDedupKey(a: DueReminderRow, b: DueReminderRow): number {

@@ -1,4 +1,4 @@
-import type { DueReminderRow } from './reminder-rules';
+import type { DueReminderRow } from '../rules/reminder-rules';
 
 /**
  * The words of each reminder, in Chinese, for a commissioner reading them on a phone: who,

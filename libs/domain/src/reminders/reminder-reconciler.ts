@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
 import { ReminderQueue } from '@keydesk/queue';
+import { NotificationsRepository } from '../repositories/notifications.repository';
 import { DigestService } from './digest.service';
 import { ReminderDeliveryService } from './reminder-delivery.service';
 
@@ -30,7 +29,7 @@ export class ReminderReconciler {
   private readonly logger = new Logger('reminders');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
     private readonly delivery: ReminderDeliveryService,
     private readonly digest: DigestService,
     private readonly queue: ReminderQueue,
@@ -62,10 +61,6 @@ export class ReminderReconciler {
 
   private async pendingWebhooks(): Promise<string[]> {
     if (!this.env.WEBHOOK_URL) return [];
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM notifications WHERE webhook_state = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2`,
-      [new Date(this.clock.now().getTime() - WEBHOOK_GRACE_MS), WEBHOOK_BATCH],
-    );
-    return rows.map((row) => row.id);
+    return this.notifications.pendingWebhookIds(new Date(this.clock.now().getTime() - WEBHOOK_GRACE_MS), WEBHOOK_BATCH);
   }
 }

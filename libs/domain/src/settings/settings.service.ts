@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { Clock, ForbiddenError, VersionConflictError } from '@keydesk/common';
 import { Settings } from '@keydesk/database';
-import { ReminderQueue } from '@keydesk/queue';
 import type { Actor } from '../access/actor';
-import { recordAudit } from '../audit/audit';
-import { refreshVisitSchedule } from '../enterprises/enterprise-derived';
+import { AuditRepository } from '../repositories/audit.repository';
+import { SettingsRepository } from '../repositories/settings.repository';
+import { TransactionContext } from '../transactions/transaction-context';
 import { ReminderOffsetsView, SettingsView, SlaDaysView, VisitCadenceView } from './settings.view';
 
 export interface UpdateSettingsInput {
@@ -16,17 +14,26 @@ export interface UpdateSettingsInput {
   version: number;
 }
 
+export interface SettingsChange {
+  view: SettingsView;
+  /** Whether a tier's default visit cadence changed: the ledger's schedules follow (ChangeSettingsWorkflow). */
+  cadenceChanged: boolean;
+  settings: Settings;
+}
+
 /** The one row of tunable rules, seeded by migration; everyone reads it, admins change it. */
 @Injectable()
 export class SettingsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionContext,
+    private readonly settings: SettingsRepository,
+    private readonly audit: AuditRepository,
     private readonly clock: Clock,
-    private readonly reminders: ReminderQueue,
   ) {}
 
-  async current(manager: EntityManager = this.db.manager): Promise<Settings> {
-    return manager.findOneByOrFail(Settings, { id: 1 });
+  /** The settings as the current transaction sees them (or as committed, outside one). */
+  current(): Promise<Settings> {
+    return this.settings.current();
   }
 
   async view(): Promise<SettingsView> {
@@ -35,12 +42,14 @@ export class SettingsService {
 
   /**
    * A new SLA applies to problems reported or re-prioritised from now on (a due date already
-   * given is kept); a new cadence moves the next visit of every enterprise that uses its tier's default.
+   * given is kept). The ledger's schedules are not this module's: `ChangeSettingsWorkflow` moves
+   * them in the same transaction when a cadence changed. Every reminder moment may move, so a
+   * sweep follows the commit.
    */
-  async update(actor: Actor, input: UpdateSettingsInput): Promise<SettingsView> {
+  async update(actor: Actor, input: UpdateSettingsInput): Promise<SettingsChange> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins change settings');
-    const view = await this.db.transaction(async (manager) => {
-      const settings = await manager.findOneOrFail(Settings, { where: { id: 1 }, lock: { mode: 'pessimistic_write' } });
+    return this.tx.run(async () => {
+      const settings = await this.settings.lockForUpdate();
       if (input.version !== settings.version) throw new VersionConflictError('Settings', settings.version);
       const now = this.clock.now();
       const sent = {
@@ -56,25 +65,12 @@ export class SettingsService {
       settings.reminderOffsets = { ...settings.reminderOffsets, ...sent.reminderOffsets };
       settings.version += 1;
       settings.updatedAt = now;
-      await manager.save(settings);
-      if (cadenceChanged) {
-        const ids: { id: string }[] = await manager.query(
-          `SELECT id FROM enterprises WHERE visit_cadence_days IS NULL AND last_visit_at IS NOT NULL`,
-        );
-        await refreshVisitSchedule(
-          manager,
-          ids.map((row) => row.id),
-          settings.visitCadenceDays,
-        );
-      }
-      await recordAudit(manager, actor, 'settings.updated', { type: 'settings', id: SETTINGS_ENTITY_ID }, now, {
-        fields: Object.keys(input).filter((key) => key !== 'version'),
-      });
-      return toView(settings);
+      await this.settings.save(settings);
+      const fields = Object.keys(input).filter((key) => key !== 'version');
+      await this.audit.record(actor, 'settings.updated', { type: 'settings', id: SETTINGS_ENTITY_ID }, now, { fields });
+      this.tx.publish({ type: 'settings.changed', fields });
+      return { view: toView(settings), cadenceChanged, settings };
     });
-    // New offsets or cadences move every moment: a sweep finds what is now due or coming up.
-    await this.reminders.reconcileNow();
-    return view;
   }
 }
 

@@ -1,24 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Not } from 'typeorm';
 import {
   Clock,
   ConflictError,
-  escapeLike,
   ForbiddenError,
   InvalidInputError,
   isUniqueViolation,
   NotFoundError,
   Page,
   PageRequest,
-  pageOffset,
   VersionConflictError,
 } from '@keydesk/common';
-import { District, namedQuery, Role, User } from '@keydesk/database';
+import { Role, User } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { enterpriseScopeCondition, isManager } from '../access/scope';
-import { recordAudit } from '../audit/audit';
-import { LoginLimiter } from '../auth/login-limiter';
+import { isManager } from '../access/scope';
+import { AuditRepository } from '../repositories/audit.repository';
+import { UserFilter, UsersRepository } from '../repositories/users.repository';
+import { userFieldErrors } from '../rules/user-rules';
+import { TransactionContext } from '../transactions/transaction-context';
 import { hashPassword } from './password';
 import { CommissionerEntryView, UserView } from './user.view';
 
@@ -41,32 +39,17 @@ export interface UpdateUserInput {
   version?: number;
 }
 
-export interface UserFilter {
-  role?: Role;
-  active?: boolean;
-  q?: string;
-}
-
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionContext,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
     private readonly clock: Clock,
-    private readonly loginLimiter: LoginLimiter,
   ) {}
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<UserView>> {
-    const query = this.db.getRepository(User).createQueryBuilder('u');
-    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
-    if (filter.active !== undefined) query.andWhere('u.active = :active', { active: filter.active });
-    if (filter.q) {
-      query.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
-    }
-    const [users, total] = await query
-      .orderBy('u.username', 'ASC')
-      .skip(pageOffset(page))
-      .take(page.pageSize)
-      .getManyAndCount();
+    const [users, total] = await this.users.findPage(filter, page);
     return { items: users.map((user) => UserView.of(user)), total, ...page };
   }
 
@@ -82,59 +65,34 @@ export class UsersService {
     page: PageRequest,
   ): Promise<Page<CommissionerEntryView>> {
     if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins look up commissioners');
-    const scope = enterpriseScopeCondition(actor, 'e');
-    const q = filter.q?.trim();
-    const where =
-      `u.role = 'commissioner' AND u.active` +
-      (q ? ' AND (u.username ILIKE :q OR u.display_name ILIKE :q)' : '') +
-      (filter.id ? ' AND u.id = :id' : '');
-    const params = {
-      ...scope?.params,
-      ...(q ? { q: `%${escapeLike(q)}%` } : {}),
-      ...(filter.id ? { id: filter.id } : {}),
-    };
-    const [items, [{ total }]] = await Promise.all([
-      namedQuery<CommissionerEntryView>(
-        this.db,
-        `SELECT u.id, u.display_name AS "displayName", u.phone,
-                (SELECT COUNT(*)::int FROM enterprises e
-                  WHERE e.commissioner_id = u.id AND e.status = 'active'${scope ? ` AND ${scope.sql}` : ''}) AS enterprises
-           FROM users u WHERE ${where}
-          ORDER BY u.display_name, u.id
-          LIMIT :limit OFFSET :offset`,
-        { ...params, limit: page.pageSize, offset: pageOffset(page) },
-      ),
-      namedQuery<{ total: number }>(this.db, `SELECT COUNT(*)::int AS total FROM users u WHERE ${where}`, params),
-    ]);
-    return { items, total, ...page };
+    return { ...(await this.users.commissionerDirectory(actor, filter, page)), ...page };
   }
 
   async get(id: string): Promise<UserView> {
-    const user = await this.db.getRepository(User).findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw new NotFoundError('User');
     return UserView.of(user);
   }
 
   async create(actor: Actor | null, input: CreateUserInput): Promise<UserView> {
+    checkFields(input);
     const districtCodes = input.districtCodes ?? [];
     const passwordHash = await hashPassword(input.password);
-    return this.db.transaction(async (manager) => {
-      await assertDistrictsFitRole(manager, input.role, districtCodes);
+    return this.tx.run(async () => {
+      await this.assertDistrictsFitRole(input.role, districtCodes);
       const now = this.clock.now();
       try {
-        const user = await manager.save(
-          manager.create(User, {
-            username: input.username,
-            displayName: input.displayName,
-            role: input.role,
-            districtCodes,
-            phone: input.phone ?? null,
-            active: true,
-            passwordHash,
-            credentialsChangedAt: now,
-          }),
-        );
-        await recordAudit(manager, actor, 'user.created', { type: 'user', id: user.id }, now, {
+        const user = await this.users.insert({
+          username: input.username,
+          displayName: input.displayName,
+          role: input.role,
+          districtCodes,
+          phone: input.phone ?? null,
+          active: true,
+          passwordHash,
+          credentialsChangedAt: now,
+        });
+        await this.audit.record(actor, 'user.created', { type: 'user', id: user.id }, now, {
           username: user.username,
           role: user.role,
         });
@@ -148,13 +106,19 @@ export class UsersService {
     });
   }
 
+  /**
+   * Changes a user. What decides who receives a reminder (role, districts, active) is announced
+   * with the commit, so a re-activated user or a supervisor given a district is told what is due
+   * at once rather than at the next scheduled sweep.
+   */
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
+    checkFields(input);
     const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
-    const view = await this.db.transaction(async (manager) => {
+    const view = await this.tx.run(async () => {
       // Before any row lock: two admins removing each other would otherwise wait on each other's row.
       const mayRemoveAnAdmin = input.active === false || (input.role !== undefined && input.role !== 'admin');
-      if (mayRemoveAnAdmin) await manager.query(`SELECT pg_advisory_xact_lock(hashtext('keydesk:active-admins'))`);
-      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (mayRemoveAnAdmin) await this.users.lockActiveAdmins();
+      const user = await this.users.lockById(id);
       if (!user) throw new NotFoundError('User');
       if (input.version !== undefined && input.version !== user.version) {
         throw new VersionConflictError('User', user.version);
@@ -164,14 +128,14 @@ export class UsersService {
       }
       const role = input.role ?? user.role;
       if (user.role === 'admin' && user.active && (role !== 'admin' || input.active === false)) {
-        await assertAnotherActiveAdmin(manager, user.id);
+        await this.assertAnotherActiveAdmin(user.id);
       }
       // A role without districts drops the ones it had; a supervisor keeps theirs unless told otherwise.
       const districtCodes = role === 'supervisor' ? (input.districtCodes ?? user.districtCodes) : [];
       if (input.districtCodes?.length && role !== 'supervisor') {
         throw InvalidInputError.field('districtCodes', 'only supervisors have districts');
       }
-      await assertDistrictsFitRole(manager, role, districtCodes);
+      await this.assertDistrictsFitRole(role, districtCodes);
 
       const now = this.clock.now();
       const changed: string[] = [];
@@ -197,60 +161,44 @@ export class UsersService {
         user.sessionVersion += 1;
       }
       user.version += 1;
-      await manager.save(user);
-      await recordAudit(manager, actor, 'user.updated', { type: 'user', id: user.id }, now, { fields: changed });
+      await this.users.save(user);
+      await this.audit.record(actor, 'user.updated', { type: 'user', id: user.id }, now, { fields: changed });
+      this.tx.publish({ type: 'user.changed', userId: user.id, username: user.username, fields: changed });
       return UserView.of(user);
     });
-    // A new password set by an admin also lifts the user name's failed-login blocks. The password
-    // is changed whatever happens here: a Redis fault only leaves the blocks to run out their window.
-    if (passwordHash) await this.loginLimiter.clear(view.username).catch(() => undefined);
+    // A new password set by an admin also lifts the user name's failed-login blocks: the auth
+    // module's LoginBlocksLifted follows the `user.changed` event, after the commit.
     return view;
   }
 
   /** The first start on an empty database creates `admin`; a second process racing it creates nothing. */
   async createInitialAdmin(password: string): Promise<boolean> {
-    const passwordHash = await hashPassword(password);
-    const rows: unknown[] = await this.db.query(
-      `WITH created AS (
-         INSERT INTO users (username, display_name, role, password_hash)
-         SELECT 'admin', 'Administrator', 'admin', $1
-          WHERE NOT EXISTS (SELECT 1 FROM users)
-         ON CONFLICT (username) DO NOTHING
-         RETURNING id)
-       INSERT INTO audit_events (actor_id, action, entity_type, entity_id, details, at)
-       SELECT NULL, 'user.created', 'user', id, '{"username": "admin", "from": "KEYDESK_ADMIN_PASSWORD"}', now()
-         FROM created
-       RETURNING entity_id`,
-      [passwordHash],
-    );
-    return rows.length > 0;
+    checkFields({ password });
+    return this.users.insertInitialAdmin(await hashPassword(password));
   }
 
-  /** The user an enterprise can be assigned to: an active commissioner, else 400 naming the field. */
-  static async requireActiveCommissioner(manager: EntityManager, id: string, field = 'commissionerId'): Promise<User> {
-    const user = await manager.findOneBy(User, { id });
-    if (!user || user.role !== 'commissioner' || !user.active) {
-      throw InvalidInputError.field(field, 'must be an active commissioner');
+  /**
+   * Someone must be able to administer keydesk: an active admin may lose the role or be deactivated
+   * only while another active admin remains. The caller holds the active-admins lock, so two admins
+   * removing each other at once take turns and the second sees the first's change.
+   */
+  private async assertAnotherActiveAdmin(leaving: string): Promise<void> {
+    if ((await this.users.countOtherActiveAdmins(leaving)) === 0) {
+      throw new ConflictError('the last active admin cannot be deactivated or given another role');
     }
-    return user;
+  }
+
+  private async assertDistrictsFitRole(role: Role, districtCodes: string[]): Promise<void> {
+    if (districtCodes.length === 0) return;
+    if (role !== 'supervisor') throw InvalidInputError.field('districtCodes', 'only supervisors have districts');
+    if ((await this.users.countKnownDistricts(districtCodes)) !== new Set(districtCodes).size) {
+      throw InvalidInputError.field('districtCodes', 'contains an unknown district code');
+    }
   }
 }
 
-/**
- * Someone must be able to administer keydesk: an active admin may lose the role or be deactivated
- * only while another active admin remains. The caller holds the active-admins lock, so two admins
- * removing each other at once take turns and the second sees the first's change.
- */
-async function assertAnotherActiveAdmin(manager: EntityManager, leaving: string): Promise<void> {
-  const others = await manager.count(User, { where: { role: 'admin', active: true, id: Not(leaving) } });
-  if (others === 0) throw new ConflictError('the last active admin cannot be deactivated or given another role');
-}
-
-async function assertDistrictsFitRole(manager: EntityManager, role: Role, districtCodes: string[]): Promise<void> {
-  if (districtCodes.length === 0) return;
-  if (role !== 'supervisor') throw InvalidInputError.field('districtCodes', 'only supervisors have districts');
-  const known = await manager.count(District, { where: districtCodes.map((code) => ({ code })) });
-  if (known !== new Set(districtCodes).size) {
-    throw InvalidInputError.field('districtCodes', 'contains an unknown district code');
-  }
+/** The fields' own rules (as the API's DTOs check them), for callers that are not the API. */
+function checkFields(input: Parameters<typeof userFieldErrors>[0]): void {
+  const errors = userFieldErrors(input);
+  if (errors.length) throw InvalidInputError.fields(errors);
 }
