@@ -1,10 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
 import { Clock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
 import { DigestService, ReminderDeliveryService, ReminderReconciler, SentNotification } from '@keydesk/domain';
-import { CheckJobData, QUEUE, REMINDER_JOB, ReminderJobName, ReminderQueue, wakeUpMoment } from '@keydesk/queue';
+import { JobHandlers, JobOf, QUEUE, ReminderQueue, wakeUpMoment } from '@keydesk/queue';
+import { JobProcessor } from '../jobs/job-processor';
 
 /** A wake-up that Redis hands over a little early (clocks differ) waits for its moment, up to this long. */
 const MAX_EARLY_MS = 5000;
@@ -13,15 +13,29 @@ const MAX_EARLY_MS = 5000;
  * Runs reminder jobs. Every one is safe to run twice: what it sends is deduplicated by the
  * database, so BullMQ's at-least-once delivery never shows anyone the same reminder twice.
  */
-@Processor(QUEUE.reminders, { maxStalledCount: 3 })
-export class ReminderProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Processor(QUEUE.reminders, { maxStalledCount: 3, autorun: false })
+export class ReminderProcessor
+  extends JobProcessor<typeof QUEUE.reminders>
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('reminders');
+  readonly queue = QUEUE.reminders;
+  readonly handlers: JobHandlers<typeof QUEUE.reminders> = {
+    check: (job) => this.check(job),
+    reconcile: () => this.reconciler.run(),
+    digest: async () => {
+      const sent = await this.digest.run();
+      this.logSent(sent);
+      await this.reminderQueue.deliverWebhooks(sent.map((n) => n.id));
+      return { sent: sent.length };
+    },
+  };
 
   constructor(
     private readonly delivery: ReminderDeliveryService,
     private readonly reconciler: ReminderReconciler,
     private readonly digest: DigestService,
-    private readonly queue: ReminderQueue,
+    private readonly reminderQueue: ReminderQueue,
     private readonly clock: Clock,
     private readonly env: Environment,
   ) {
@@ -39,24 +53,8 @@ export class ReminderProcessor extends WorkerHost implements OnApplicationBootst
     this.logger.log('stopped: no reminder job in hand');
   }
 
-  async process(job: Job): Promise<unknown> {
-    const name = job.name as ReminderJobName;
-    switch (name) {
-      case REMINDER_JOB.check:
-        return this.check(job as Job<CheckJobData>);
-      case REMINDER_JOB.reconcile:
-        return this.reconciler.run();
-      case REMINDER_JOB.digest: {
-        const sent = await this.digest.run();
-        this.logSent(sent);
-        await this.queue.deliverWebhooks(sent.map((n) => n.id));
-        return { sent: sent.length };
-      }
-    }
-  }
-
   /** Sends what is due for the job's subjects, then schedules each one's next wake-up. */
-  private async check(job: Job<CheckJobData>): Promise<{ sent: number }> {
+  private async check(job: JobOf<'check'>): Promise<{ sent: number }> {
     const moment = wakeUpMoment(job.id);
     const early = moment ? moment.getTime() - this.clock.now().getTime() : 0;
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(early, MAX_EARLY_MS)));
@@ -73,8 +71,8 @@ export class ReminderProcessor extends WorkerHost implements OnApplicationBootst
         );
       }
     }
-    await this.queue.deliverWebhooks(sent.map((n) => n.id));
-    await this.queue.wakeUpAt(await this.delivery.upcomingWakeUps(subjects), this.clock.now());
+    await this.reminderQueue.deliverWebhooks(sent.map((n) => n.id));
+    await this.reminderQueue.wakeUpAt(await this.delivery.upcomingWakeUps(subjects), this.clock.now());
     return { sent: sent.length };
   }
 

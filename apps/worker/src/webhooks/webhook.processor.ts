@@ -1,27 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { UnrecoverableError } from 'bullmq';
 import { Clock } from '@keydesk/common';
 import { Environment } from '@keydesk/config';
-import { QUEUE, WebhookJobData } from '@keydesk/queue';
+import { NotificationsRepository, WebhookNotification } from '@keydesk/domain';
+import { JobHandlers, JobOf, QUEUE } from '@keydesk/queue';
+import { JobProcessor } from '../jobs/job-processor';
 import { webhookSignature } from './webhook-signature';
-
-interface WebhookNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  subjectType: string;
-  subjectId: string;
-  createdAt: Date;
-  webhookState: string | null;
-  recipientId: string;
-  username: string;
-  displayName: string;
-  phone: string | null;
-}
 
 /** Answers worth another try; any other 4xx means the request itself is refused, and retrying will not help. */
 const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
@@ -32,12 +17,16 @@ const RETRYABLE_4XX = new Set([408, 409, 425, 429]);
  * exponential backoff by BullMQ and, after the last attempt, marked failed. The inbox never
  * waits for any of this.
  */
-@Processor(QUEUE.webhooks, { concurrency: 8, maxStalledCount: 3 })
-export class WebhookProcessor extends WorkerHost implements BeforeApplicationShutdown {
+@Processor(QUEUE.webhooks, { concurrency: 8, maxStalledCount: 3, autorun: false })
+export class WebhookProcessor extends JobProcessor<typeof QUEUE.webhooks> implements BeforeApplicationShutdown {
   private readonly logger = new Logger('webhooks');
+  readonly queue = QUEUE.webhooks;
+  readonly handlers: JobHandlers<typeof QUEUE.webhooks> = {
+    deliver: (job) => this.deliver(job),
+  };
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
     private readonly env: Environment,
     private readonly clock: Clock,
   ) {
@@ -48,51 +37,28 @@ export class WebhookProcessor extends WorkerHost implements BeforeApplicationShu
     await this.worker.close();
   }
 
-  async process(job: Job<WebhookJobData>): Promise<string> {
+  private async deliver(job: JobOf<'deliver'>): Promise<string> {
     const { notificationId } = job.data;
-    const notification = await this.load(notificationId);
+    const notification = await this.notifications.forWebhook(notificationId);
     if (!notification || notification.webhookState !== 'pending' || !this.env.WEBHOOK_URL) {
       // Delivered (or given up) already: at most one successful delivery per notification.
       return 'skipped';
     }
     const attempt = job.attemptsMade + 1;
-    await this.db.query(`UPDATE notifications SET webhook_attempts = webhook_attempts + 1 WHERE id = $1`, [
-      notificationId,
-    ]);
+    await this.notifications.countWebhookAttempt(notificationId);
     try {
       await this.post(this.env.WEBHOOK_URL, this.env.WEBHOOK_SECRET!, payload(notification));
     } catch (error) {
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
-      if (final) {
-        await this.db.query(
-          `UPDATE notifications SET webhook_state = 'failed' WHERE id = $1 AND webhook_state = 'pending'`,
-          [notificationId],
-        );
-      }
+      if (final) await this.notifications.markWebhookFailed(notificationId);
       this.logger.warn(
         `webhook ${final ? 'failed' : 'will retry'} notification=${notificationId} attempt=${attempt} error="${(error as Error).message}"`,
       );
       throw error;
     }
-    await this.db.query(
-      `UPDATE notifications SET webhook_state = 'delivered', webhook_delivered_at = $2
-        WHERE id = $1 AND webhook_state = 'pending'`,
-      [notificationId, this.clock.now()],
-    );
+    await this.notifications.markWebhookDelivered(notificationId, this.clock.now());
     this.logger.log(`webhook delivered notification=${notificationId} attempt=${attempt}`);
     return 'delivered';
-  }
-
-  private async load(id: string): Promise<WebhookNotification | undefined> {
-    const rows: WebhookNotification[] = await this.db.query(
-      `SELECT n.id, n.kind, n.title, n.body, n.subject_type AS "subjectType", n.subject_id AS "subjectId",
-              n.created_at AS "createdAt", n.webhook_state AS "webhookState", u.id AS "recipientId",
-              u.username, u.display_name AS "displayName", u.phone
-         FROM notifications n JOIN users u ON u.id = n.recipient_id
-        WHERE n.id = $1`,
-      [id],
-    );
-    return rows[0];
   }
 
   private async post(url: string, secret: string, body: string): Promise<void> {

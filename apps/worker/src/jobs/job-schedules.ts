@@ -3,23 +3,28 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import type { Queue } from 'bullmq';
 import { Environment } from '@keydesk/config';
 import { DIGEST_CRON, DIGEST_TIME_ZONE } from '@keydesk/domain';
-import { QUEUE, REMINDER_JOB, REMINDER_JOB_OPTIONS, ReminderQueue, SCHEDULER } from '@keydesk/queue';
+import { MAINTENANCE_JOB, QUEUE, REMINDER_JOB, REMINDER_JOB_OPTIONS, ReminderQueue, SCHEDULER } from '@keydesk/queue';
 
 /** How often a worker makes sure the job schedulers still exist (Redis may have lost them). */
 const SCHEDULER_CHECK_MAX_MS = 60 * 1000;
 
+/** How often the rollups' deltas are folded: a minute of writes is a few thousand rows at most. */
+export const COMPACT_ROLLUPS_EVERY_MS = 60 * 1000;
+
 /**
  * The one place the repeating jobs are registered: the reconciler every
- * RECONCILE_INTERVAL_SECONDS and the digest at 08:30 Beijing time. Scheduler ids are fixed,
- * so any number of workers registering them leaves one of each. A sweep runs at every start.
+ * RECONCILE_INTERVAL_SECONDS, the digest at 08:30 Beijing time and the rollup compaction every
+ * minute. Scheduler ids are fixed, so any number of workers registering them leaves one of each.
+ * A sweep runs at every start.
  */
 @Injectable()
-export class ReminderSchedules implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobSchedules implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('reminders');
   private timer?: NodeJS.Timeout;
 
   constructor(
     @InjectQueue(QUEUE.reminders) private readonly reminders: Queue,
+    @InjectQueue(QUEUE.maintenance) private readonly maintenance: Queue,
     private readonly queue: ReminderQueue,
     private readonly env: Environment,
   ) {}
@@ -58,6 +63,15 @@ export class ReminderSchedules implements OnApplicationBootstrap, BeforeApplicat
         { name: REMINDER_JOB.digest, opts: REMINDER_JOB_OPTIONS },
       );
       this.logger.log(`registered scheduler=${SCHEDULER.digest} pattern="${DIGEST_CRON}" tz=${DIGEST_TIME_ZONE}`);
+    }
+    const compaction = await this.maintenance.getJobScheduler(SCHEDULER.compactRollups);
+    if (!compaction || Number(compaction.every) !== COMPACT_ROLLUPS_EVERY_MS) {
+      await this.maintenance.upsertJobScheduler(
+        SCHEDULER.compactRollups,
+        { every: COMPACT_ROLLUPS_EVERY_MS },
+        { name: MAINTENANCE_JOB.compactRollups, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+      );
+      this.logger.log(`registered scheduler=${SCHEDULER.compactRollups} every=${COMPACT_ROLLUPS_EVERY_MS}ms`);
     }
   }
 }
