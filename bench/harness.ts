@@ -42,13 +42,11 @@ export async function runBench(options: RunOptions): Promise<void> {
     QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
     JWT_SECRET: BENCH_JWT_SECRET,
   };
-  const api = await startProcess('dist/apps/api/apps/api/src/main.js', { ...env, PORT: String(API_PORT) }, () =>
+  const api = await startProcess('dist/apps/api/src/main.js', { ...env, PORT: String(API_PORT) }, () =>
     httpReady(`http://127.0.0.1:${API_PORT}/api/v1/health`),
   );
-  const reference = await startProcess(
-    'dist/bench/bench/reference/server.js',
-    { ...env, PORT: String(REFERENCE_PORT) },
-    () => httpReady(`http://127.0.0.1:${REFERENCE_PORT}/health`),
+  const reference = await startProcess('dist/bench/reference/server.js', { ...env, PORT: String(REFERENCE_PORT) }, () =>
+    httpReady(`http://127.0.0.1:${REFERENCE_PORT}/health`),
   );
   const results: ScenarioResult[] = [];
   let reminders: ReminderResults | undefined;

@@ -34,7 +34,7 @@ export async function benchReminders(
   await addProblems(pool, 'steady', STEADY_RATE * STEADY_SECONDS, steadyStart, 1000 / STEADY_RATE);
 
   const worker = await startProcess(
-    'dist/apps/worker/apps/worker/src/main.js',
+    'dist/apps/worker/src/main.js',
     env,
     async () => (await pool.query(`SELECT 1`)).rowCount === 1,
   );

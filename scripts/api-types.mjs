@@ -14,7 +14,7 @@ const check = process.argv.includes('--check');
 
 // The document needs the CLI plugin's schema metadata, which only `nest build` compiles in.
 execFileSync('npx', ['nest', 'build', 'api'], { cwd: root, stdio: 'inherit' });
-const document = execFileSync('node', [join(root, 'dist/apps/api/apps/api/src/openapi-document.js')], {
+const document = execFileSync('node', [join(root, 'dist/apps/api/src/openapi-document.js')], {
   cwd: root,
   maxBuffer: 64 * 1024 * 1024,
 }).toString();

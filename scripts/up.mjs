@@ -33,12 +33,12 @@ if (Number(process.versions.node.split('.')[0]) < NODE_MAJOR) {
   ]);
 }
 
-const CLI = 'dist/apps/cli/apps/cli/src/main.js';
+const CLI = 'dist/apps/cli/src/main.js';
 const NAMES = { cli: 'CLI', api: 'API', worker: 'worker', web: 'web app' };
 const MAIN = {
   cli: CLI,
-  api: 'dist/apps/api/apps/api/src/main.js',
-  worker: 'dist/apps/worker/apps/worker/src/main.js',
+  api: 'dist/apps/api/src/main.js',
+  worker: 'dist/apps/worker/src/main.js',
   web: 'dist/web/index.html',
 };
 

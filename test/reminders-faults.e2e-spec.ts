@@ -14,7 +14,7 @@ import { acquireBuildLock } from './support/build-lock';
 import { queueIdle, sentNotifications, startWorker, TestWorker, waitFor } from './support/worker';
 
 const ROOT = join(__dirname, '..');
-const WORKER_MAIN = join(ROOT, 'dist/apps/worker/apps/worker/src/main.js');
+const WORKER_MAIN = join(ROOT, 'dist/apps/worker/src/main.js');
 
 /**
  * PostgreSQL is the truth and Redis only delivers: losing Redis's keys, killing a worker in the
