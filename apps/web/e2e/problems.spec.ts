@@ -97,6 +97,9 @@ test.describe('问题详情', () => {
     const second = await windowOf(browser, 'sup.south');
     await first.goto(`/problems/${problem.id}`);
     await second.goto(`/problems/${problem.id}`);
+    // Both have read the problem as resolved before either acts: on a slow machine the second's
+    // read could otherwise land after the first approval, and it would never be offered 通过.
+    await expect(second.getByRole('button', { name: '通过', exact: true })).toBeVisible();
 
     await first.getByRole('button', { name: '通过', exact: true }).click();
     await first.getByRole('dialog', { name: '审核通过' }).getByRole('button', { name: '通过' }).click();
