@@ -27,6 +27,8 @@ export default defineConfig({
       // the API and the browser.
       '@keydesk/rules': at('../../libs/domain/src/rules/index.ts'),
       '@keydesk/common': at('../../libs/common/src/index.ts'),
+      // The schema's codes and their Chinese names, without TypeORM.
+      '@keydesk/database': at('../../libs/database/src/codes.ts'),
     },
   },
   build: {

@@ -1,4 +1,5 @@
 export * from './entities';
+export * from './code-labels';
 export * from './data-source-options';
 export * from './migrate';
 export * from './database.module';
