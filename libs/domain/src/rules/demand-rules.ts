@@ -1,5 +1,5 @@
 import { ConflictError, FieldError, InvalidInputError } from '@keydesk/common';
-import type { DemandStatus, Urgency } from '@keydesk/database';
+import { type DemandStatus, URGENCIES, type Urgency } from '@keydesk/database';
 import { codeError, textError, wholeNumberError } from './field-checks';
 
 export interface DemandNumbers {
@@ -32,9 +32,6 @@ export interface DemandFieldValues extends DemandNumbers {
   neededBy: string | null;
   urgency: Urgency;
 }
-
-/** Typed by `Urgency`, so a new code is a compile error here until listed. */
-const KNOWN_URGENCIES: Record<Urgency, true> = { normal: true, high: true, urgent: true };
 
 export const MAX_DEMAND_HEADCOUNT = 100_000;
 /** CNY per month. */
@@ -76,7 +73,7 @@ export function demandFieldErrors(
     'salaryMax',
     nullable(written.salaryMax, (value) => wholeNumberError(value, 0, MAX_DEMAND_SALARY)),
   );
-  if (written.urgency !== undefined) check('urgency', codeError(written.urgency, KNOWN_URGENCIES));
+  if (written.urgency !== undefined) check('urgency', codeError(written.urgency, URGENCIES));
   const defined = Object.fromEntries(Object.entries(written).filter(([, value]) => value !== undefined));
   const demand: Partial<DemandNumbers> = { filledCount: 0, salaryMin: null, salaryMax: null, ...current, ...defined };
   if (demand.headcount !== undefined) {

@@ -1,5 +1,12 @@
 import { ConflictError, type FieldError } from '@keydesk/common';
-import type { EnterpriseStatus, FieldChanges, JsonValue, Role, Tier } from '@keydesk/database';
+import {
+  type EnterpriseStatus,
+  type FieldChanges,
+  type JsonValue,
+  type Role,
+  type Tier,
+  TIERS,
+} from '@keydesk/database';
 import { isMainlandPhone } from './contact-phone';
 import { isValidCreditCode } from './credit-code';
 import { codeError, textError, wholeNumberError } from './field-checks';
@@ -129,9 +136,6 @@ export interface EnterpriseFields {
   visitCadenceDays?: number | null;
 }
 
-/** Typed by `Tier`, so a new tier is a compile error here until it is listed (the browser cannot import TIERS). */
-const KNOWN_TIERS: Record<Tier, true> = { provincial: true, municipal: true, district: true };
-
 /** Text limits: the columns' lengths, and what a meaningful value needs at least. */
 const TEXT_LIMITS = {
   name: { min: 2, max: 200 },
@@ -158,7 +162,7 @@ export function enterpriseFieldErrors(fields: Partial<EnterpriseFields>): FieldE
   if (fields.creditCode !== undefined && !isValidCreditCode(fields.creditCode)) {
     fail('creditCode', 'must be a valid unified social credit code (GB 32100-2015)');
   }
-  const tierError = fields.tier === undefined ? null : codeError(fields.tier, KNOWN_TIERS);
+  const tierError = fields.tier === undefined ? null : codeError(fields.tier, TIERS);
   if (tierError) fail('tier', tierError);
   const countError =
     fields.employeeCount === undefined ? null : wholeNumberError(fields.employeeCount, 0, MAX_EMPLOYEE_COUNT);

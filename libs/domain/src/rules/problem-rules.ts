@@ -1,5 +1,12 @@
 import { ConflictError, ForbiddenError, InvalidInputError, type FieldError } from '@keydesk/common';
-import type { Priority, ProblemCategory, ProblemStatus, Role } from '@keydesk/database';
+import {
+  PRIORITIES,
+  type Priority,
+  PROBLEM_CATEGORIES,
+  type ProblemCategory,
+  type ProblemStatus,
+  type Role,
+} from '@keydesk/database';
 import { codeError, textError } from './field-checks';
 
 export const PROBLEM_ACTIONS = ['start', 'resolve', 'approve', 'reject', 'reopen', 'reassign', 'comment'] as const;
@@ -157,18 +164,6 @@ export interface ProblemFieldValues {
   priority: Priority;
 }
 
-/** Typed by the unions, so a new code is a compile error here until listed (the browser cannot import the lists). */
-const KNOWN_CATEGORIES: Record<ProblemCategory, true> = {
-  recruitment: true,
-  policy_subsidy: true,
-  social_insurance: true,
-  labor_relations: true,
-  training: true,
-  wage_arrears: true,
-  other: true,
-};
-const KNOWN_PRIORITIES: Record<Priority, true> = { low: true, normal: true, high: true, urgent: true };
-
 /** The longest description, resolution or note: the columns' length. */
 export const MAX_PROBLEM_TEXT = 4000;
 
@@ -186,8 +181,8 @@ export function problemFieldErrors(fields: Partial<ProblemFieldValues>): FieldEr
   if (fields.description !== undefined) {
     check('description', textError(fields.description, { min: 0, max: MAX_PROBLEM_TEXT }));
   }
-  if (fields.category !== undefined) check('category', codeError(fields.category, KNOWN_CATEGORIES));
-  if (fields.priority !== undefined) check('priority', codeError(fields.priority, KNOWN_PRIORITIES));
+  if (fields.category !== undefined) check('category', codeError(fields.category, PROBLEM_CATEGORIES));
+  if (fields.priority !== undefined) check('priority', codeError(fields.priority, PRIORITIES));
   return errors;
 }
 

@@ -1,5 +1,5 @@
 import type { FieldError } from '@keydesk/common';
-import type { VisitMethod } from '@keydesk/database';
+import { VISIT_METHODS, type VisitMethod } from '@keydesk/database';
 import { demandFieldErrors, type DemandFieldValues } from './demand-rules';
 import { codeError, textError, wholeNumberError } from './field-checks';
 import { problemFieldErrors, type ProblemFieldValues } from './problem-rules';
@@ -33,9 +33,6 @@ export interface VisitFieldValues {
   problems?: Partial<ProblemFieldValues>[];
 }
 
-/** Typed by `VisitMethod`, so a new method is a compile error here until listed. */
-const KNOWN_METHODS: Record<VisitMethod, true> = { on_site: true, phone: true, online: true };
-
 /** The headcounts a visit may record. */
 export const MAX_VISIT_COUNT = 10_000_000;
 /** Items found on one visit, at most: they are written under the enterprise's lock. */
@@ -55,7 +52,7 @@ export function visitFieldErrors(visit: VisitFieldValues): FieldError[] {
   const check = (field: string, message: string | null) => {
     if (message) errors.push({ field, message });
   };
-  check('method', codeError(visit.method, KNOWN_METHODS));
+  check('method', codeError(visit.method, VISIT_METHODS));
   check('summary', textError(visit.summary, { min: 2, max: 4000 }));
   for (const field of COUNT_FIELDS) {
     if (visit[field] !== undefined) check(field, wholeNumberError(visit[field], 0, MAX_VISIT_COUNT));
