@@ -9,6 +9,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { DemandsController } from './demands/demands.controller';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { HealthController } from './health/health.controller';
+import { ImportsController } from './imports/imports.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { ProblemsController } from './problems/problems.controller';
@@ -43,6 +44,7 @@ class InitialAdmin implements OnApplicationBootstrap {
     UsersController,
     DirectoryController,
     EnterprisesController,
+    ImportsController,
     VisitsController,
     DemandsController,
     ProblemsController,

@@ -8,6 +8,7 @@ import { DomainModule } from '@keydesk/domain';
 import { QUEUE } from '@keydesk/queue';
 import { jobHandlerProblems } from './jobs/job-processor';
 import { JobSchedules } from './jobs/job-schedules';
+import { ImportsProcessor } from './imports/imports.processor';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { ReminderProcessor } from './reminders/reminder.processor';
 import { WebhookProcessor } from './webhooks/webhook.processor';
@@ -41,10 +42,11 @@ class JobHandlerCheck implements OnApplicationBootstrap {
     private readonly reminders: ReminderProcessor,
     private readonly webhooks: WebhookProcessor,
     private readonly maintenance: MaintenanceProcessor,
+    private readonly imports: ImportsProcessor,
   ) {}
 
   onApplicationBootstrap(): void {
-    const processors = [this.reminders, this.webhooks, this.maintenance];
+    const processors = [this.reminders, this.webhooks, this.maintenance, this.imports];
     const problems = jobHandlerProblems(processors);
     for (const processor of processors) {
       if (processor.worker.name !== processor.queue) {
@@ -58,7 +60,7 @@ class JobHandlerCheck implements OnApplicationBootstrap {
   }
 }
 
-/** The worker: the domain without the HTTP edge, running the reminder, webhook and maintenance queues. */
+/** The worker: the domain without the HTTP edge, running the reminder, webhook, maintenance and import queues. */
 @Module({
   imports: [KeydeskConfigModule, DomainModule, BullModule.registerQueue({ name: QUEUE.maintenance })],
   providers: [
@@ -67,6 +69,7 @@ class JobHandlerCheck implements OnApplicationBootstrap {
     ReminderProcessor,
     WebhookProcessor,
     MaintenanceProcessor,
+    ImportsProcessor,
     JobSchedules,
   ],
 })

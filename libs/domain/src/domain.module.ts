@@ -3,6 +3,9 @@ import { Clock, SystemClock } from '@keydesk/common';
 import { DatabaseModule } from '@keydesk/database';
 import { QueueModule } from '@keydesk/queue';
 import { EnterprisesService } from './enterprises/enterprises.service';
+import { EnterpriseImportPlanner } from './imports/enterprise-import.planner';
+import { EnterpriseImportWriter } from './imports/enterprise-import.writer';
+import { ImportsService } from './imports/imports.service';
 import { DashboardService } from './dashboard/dashboard.service';
 import { DemandsService } from './demands/demands.service';
 import { ProblemsService } from './problems/problems.service';
@@ -18,6 +21,7 @@ import { AuditRepository } from './repositories/audit.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
 import { DemandsRepository } from './repositories/demands.repository';
 import { EnterprisesRepository } from './repositories/enterprises.repository';
+import { ImportsRepository } from './repositories/imports.repository';
 import { NotificationsRepository } from './repositories/notifications.repository';
 import { ProblemsRepository } from './repositories/problems.repository';
 import { ReferenceRepository } from './repositories/reference.repository';
@@ -30,6 +34,7 @@ import { ReminderTriggers } from './reminders/reminder-triggers';
 import { TransactionContext } from './transactions/transaction-context';
 import { ChangeSettingsWorkflow } from './workflows/change-settings.workflow';
 import { ReassignEnterpriseWorkflow } from './workflows/reassign-enterprise.workflow';
+import { ExportsService } from './exports/exports.service';
 
 /** The query modules: all SQL of the domain, one per aggregate, below the services. */
 const repositories = [
@@ -37,6 +42,7 @@ const repositories = [
   DashboardRepository,
   DemandsRepository,
   EnterprisesRepository,
+  ImportsRepository,
   NotificationsRepository,
   ProblemsRepository,
   ReferenceRepository,
@@ -55,6 +61,10 @@ const services = [
   DemandsService,
   DigestService,
   EnterprisesService,
+  EnterpriseImportPlanner,
+  EnterpriseImportWriter,
+  ImportsService,
+  ExportsService,
   NotificationsService,
   ProblemsService,
   ReferenceService,

@@ -4,6 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { Environment } from '@keydesk/config';
 import { QUEUE } from './queues';
 import { redisOptions } from './redis';
+import { ImportQueue } from './import-queue';
 import { ReminderQueue } from './reminder-queue';
 
 /** BullMQ on the deployment's Redis, under QUEUE_PREFIX so that deployments and test runs share one server safely. */
@@ -19,9 +20,9 @@ import { ReminderQueue } from './reminder-queue';
         defaultJobOptions: { removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 24 * 3600, count: 5000 } },
       }),
     }),
-    BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.webhooks }),
+    BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.webhooks }, { name: QUEUE.imports }),
   ],
-  providers: [ReminderQueue],
-  exports: [BullModule, ReminderQueue],
+  providers: [ReminderQueue, ImportQueue],
+  exports: [BullModule, ReminderQueue, ImportQueue],
 })
 export class QueueModule {}

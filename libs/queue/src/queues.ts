@@ -8,6 +8,8 @@ export const QUEUE = {
   webhooks: 'webhooks',
   /** The worker's own upkeep (rollup compaction); only the worker enqueues here. */
   maintenance: 'maintenance',
+  /** Spreadsheet imports too large to validate within the request, and every apply; one at a time. */
+  imports: 'imports',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -24,6 +26,10 @@ export interface CheckJobData {
 
 export interface WebhookJobData {
   notificationId: string;
+}
+
+export interface ImportJobData {
+  importId: string;
 }
 
 /** A job that needs nothing but its name. */
@@ -44,6 +50,10 @@ export interface JobPayloads {
   deliver: WebhookJobData;
   /** Fold the rollup tables' deltas. */
   'compact-rollups': NoJobData;
+  /** Read an uploaded file and record its dry run (what it would create, update, or refuse). */
+  'import-validate': ImportJobData;
+  /** Check an import's plan again and write it, in one transaction. */
+  'import-apply': ImportJobData;
 }
 export type JobName = keyof JobPayloads;
 
@@ -54,6 +64,8 @@ export const JOB_QUEUE = {
   digest: QUEUE.reminders,
   deliver: QUEUE.webhooks,
   'compact-rollups': QUEUE.maintenance,
+  'import-validate': QUEUE.imports,
+  'import-apply': QUEUE.imports,
 } as const satisfies Record<JobName, QueueName>;
 
 /** The names of the jobs on one queue. */
@@ -77,6 +89,11 @@ export const WEBHOOK_JOB = 'deliver' satisfies JobNameOn<typeof QUEUE.webhooks>;
 export const MAINTENANCE_JOB = { compactRollups: 'compact-rollups' } as const satisfies Record<
   string,
   JobNameOn<typeof QUEUE.maintenance>
+>;
+
+export const IMPORT_JOB = { validate: 'import-validate', apply: 'import-apply' } as const satisfies Record<
+  string,
+  JobNameOn<typeof QUEUE.imports>
 >;
 
 /** Job schedulers, registered from one place (the worker) under these ids. */

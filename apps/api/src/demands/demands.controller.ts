@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
@@ -7,16 +8,24 @@ import {
   DemandSummaryView,
   DemandView,
   EnterprisesService,
+  ExportFormat,
+  ExportsService,
 } from '@keydesk/domain';
 import { CurrentActor, MayAct } from '../auth/auth.guard';
+import { FileRoute, sendExport } from '../http/export-response';
 import { IdParam } from '../http/query.dto';
 import { CreateDemandDto, DemandQueryDto, DemandSummaryQueryDto, UpdateDemandDto } from './demands.dto';
+
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
 
 @ApiTags('demands')
 @ApiBearerAuth()
 @Controller()
 export class DemandsController {
-  constructor(private readonly demands: DemandsService) {}
+  constructor(
+    private readonly demands: DemandsService,
+    private readonly exports: ExportsService,
+  ) {}
 
   @Post('enterprises/:id/demands')
   @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
@@ -48,6 +57,26 @@ export class DemandsController {
     return this.demands.summary(actor, query.groupBy);
   }
 
+  @FileRoute(
+    'demands/summary/export.xlsx',
+    'xlsx',
+    'The demand summary as an Excel file: a sheet by district, by industry and by occupation category, each with its totals',
+  )
+  summaryExport(@CurrentActor() actor: Actor, @Res() response: Response): Promise<void> {
+    return sendExport(response, () => this.exports.demandSummary(actor));
+  }
+
+  // The exports come before 'demands/:id', which would take `export.xlsx` for an id.
+  @FileRoute('demands/export.xlsx', 'xlsx', 'The demand list as an Excel file', LIST_NOTE)
+  exportXlsx(@CurrentActor() actor: Actor, @Query() query: DemandQueryDto, @Res() response: Response): Promise<void> {
+    return this.export(actor, query, 'xlsx', response);
+  }
+
+  @FileRoute('demands/export.csv', 'csv', 'The demand list as a CSV file', LIST_NOTE)
+  exportCsv(@CurrentActor() actor: Actor, @Query() query: DemandQueryDto, @Res() response: Response): Promise<void> {
+    return this.export(actor, query, 'csv', response);
+  }
+
   @Get('demands')
   @ApiOperation({ summary: 'The demand list: demands in your scope (default: open ones)' })
   list(@CurrentActor() actor: Actor, @Query() query: DemandQueryDto): Promise<DemandPageView> {
@@ -70,5 +99,10 @@ export class DemandsController {
     @Body() body: UpdateDemandDto,
   ): Promise<DemandView> {
     return this.demands.update(actor, id, body);
+  }
+
+  private export(actor: Actor, query: DemandQueryDto, format: ExportFormat, response: Response): Promise<void> {
+    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    return sendExport(response, () => this.exports.demands(actor, filter, format));
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
@@ -7,11 +8,16 @@ import {
   EnterpriseRevisionPageView,
   EnterprisesService,
   EnterpriseView,
+  ExportFormat,
+  ExportsService,
   ReassignEnterpriseWorkflow,
 } from '@keydesk/domain';
 import { CurrentActor, MayAct, Roles } from '../auth/auth.guard';
+import { FileRoute, sendExport } from '../http/export-response';
 import { IdParam, PageQueryDto } from '../http/query.dto';
 import { AssignCommissionerDto, CreateEnterpriseDto, EnterpriseQueryDto, UpdateEnterpriseDto } from './enterprises.dto';
+
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
 
 @ApiTags('enterprises')
 @ApiBearerAuth()
@@ -20,6 +26,7 @@ export class EnterprisesController {
   constructor(
     private readonly enterprises: EnterprisesService,
     private readonly reassignment: ReassignEnterpriseWorkflow,
+    private readonly exports: ExportsService,
   ) {}
 
   @Get()
@@ -34,6 +41,25 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Add an enterprise to the ledger (supervisor in their districts, admin)' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateEnterpriseDto): Promise<EnterpriseView> {
     return this.enterprises.create(actor, body);
+  }
+
+  // The exports come before ':id', which would take `export.xlsx` for an id.
+  @FileRoute('export.xlsx', 'xlsx', 'The ledger as an Excel file', LIST_NOTE)
+  exportXlsx(
+    @CurrentActor() actor: Actor,
+    @Query() query: EnterpriseQueryDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.export(actor, query, 'xlsx', response);
+  }
+
+  @FileRoute('export.csv', 'csv', 'The ledger as a CSV file', LIST_NOTE)
+  exportCsv(
+    @CurrentActor() actor: Actor,
+    @Query() query: EnterpriseQueryDto,
+    @Res() response: Response,
+  ): Promise<void> {
+    return this.export(actor, query, 'csv', response);
   }
 
   @Get(':id')
@@ -94,5 +120,10 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Assignment history with reasons, newest first' })
   assignments(@CurrentActor() actor: Actor, @IdParam('Enterprise') id: string): Promise<EnterpriseAssignmentView[]> {
     return this.enterprises.assignments(actor, id);
+  }
+
+  private export(actor: Actor, query: EnterpriseQueryDto, format: ExportFormat, response: Response): Promise<void> {
+    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    return sendExport(response, () => this.exports.enterprises(actor, filter, format));
   }
 }

@@ -12,10 +12,16 @@ export function requestIdMiddleware(request: Request, response: Response, next: 
   next();
 }
 
-/** A body sent as anything but JSON answers 415 instead of reaching validation empty. */
+/** The routes that take a file as multipart/form-data (their own interceptor parses it). */
+const UPLOAD_PATHS = new Set(['/api/v1/imports/enterprises']);
+
+const isUpload = (request: Request) =>
+  UPLOAD_PATHS.has(request.path.replace(/\/+$/, '')) && Boolean(request.is('multipart/form-data'));
+
+/** A body sent as anything but JSON (or a file where one is uploaded) answers 415 instead of reaching validation empty. */
 export function requireJsonBody(request: Request, response: Response, next: NextFunction): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'];
-  if (hasBody && !request.is('application/json') && !request.is('application/*+json')) {
+  if (hasBody && !request.is('application/json') && !request.is('application/*+json') && !isUpload(request)) {
     next(Object.assign(new Error('unsupported media type'), { type: 'encoding.unsupported', status: 415 }));
     return;
   }

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
   EnterprisesService,
+  ExportFormat,
+  ExportsService,
   PROBLEM_ACTIONS,
   ProblemAction,
   ProblemDetailView,
@@ -10,14 +13,20 @@ import {
   ProblemsService,
 } from '@keydesk/domain';
 import { CurrentActor, MayAct } from '../auth/auth.guard';
+import { FileRoute, sendExport } from '../http/export-response';
 import { IdParam } from '../http/query.dto';
 import { CreateProblemDto, ProblemQueryDto, TransitionDto, UpdateProblemDto } from './problems.dto';
+
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
 
 @ApiTags('problems')
 @ApiBearerAuth()
 @Controller()
 export class ProblemsController {
-  constructor(private readonly problems: ProblemsService) {}
+  constructor(
+    private readonly problems: ProblemsService,
+    private readonly exports: ExportsService,
+  ) {}
 
   @Post('enterprises/:id/problems')
   @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
@@ -49,6 +58,17 @@ export class ProblemsController {
   list(@CurrentActor() actor: Actor, @Query() query: ProblemQueryDto): Promise<ProblemPageView> {
     const { page, pageSize, ...filter } = query;
     return this.problems.list(actor, filter, { page, pageSize });
+  }
+
+  // The exports come before 'problems/:id', which would take `export.xlsx` for an id.
+  @FileRoute('problems/export.xlsx', 'xlsx', 'The problem list as an Excel file', LIST_NOTE)
+  exportXlsx(@CurrentActor() actor: Actor, @Query() query: ProblemQueryDto, @Res() response: Response): Promise<void> {
+    return this.export(actor, query, 'xlsx', response);
+  }
+
+  @FileRoute('problems/export.csv', 'csv', 'The problem list as a CSV file', LIST_NOTE)
+  exportCsv(@CurrentActor() actor: Actor, @Query() query: ProblemQueryDto, @Res() response: Response): Promise<void> {
+    return this.export(actor, query, 'csv', response);
   }
 
   @Get('problems/:id')
@@ -94,5 +114,10 @@ export class ProblemsController {
     @Body() body: TransitionDto,
   ): Promise<ProblemDetailView> {
     return this.problems.transition(actor, id, body);
+  }
+
+  private export(actor: Actor, query: ProblemQueryDto, format: ExportFormat, response: Response): Promise<void> {
+    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    return sendExport(response, () => this.exports.problems(actor, filter, format));
   }
 }

@@ -1,15 +1,30 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, EnterprisesService, VisitPageView, VisitsService, VisitView } from '@keydesk/domain';
+import {
+  Actor,
+  EnterprisesService,
+  ExportFormat,
+  ExportsService,
+  VisitPageView,
+  VisitsService,
+  VisitView,
+} from '@keydesk/domain';
 import { CurrentActor, MayAct } from '../auth/auth.guard';
+import { FileRoute, sendExport } from '../http/export-response';
 import { IdParam, PageQueryDto } from '../http/query.dto';
 import { CreateVisitDto, VisitQueryDto } from './visits.dto';
+
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
 
 @ApiTags('visits')
 @ApiBearerAuth()
 @Controller()
 export class VisitsController {
-  constructor(private readonly visits: VisitsService) {}
+  constructor(
+    private readonly visits: VisitsService,
+    private readonly exports: ExportsService,
+  ) {}
 
   @Post('enterprises/:id/visits')
   @MayAct('Enterprise', EnterprisesService, (service, actor, id) => service.assertVisible(actor, id))
@@ -44,9 +59,25 @@ export class VisitsController {
     return this.visits.list(actor, filter, { page, pageSize });
   }
 
+  // The exports come before 'visits/:id', which would take `export.xlsx` for an id.
+  @FileRoute('visits/export.xlsx', 'xlsx', 'The visit list as an Excel file', LIST_NOTE)
+  exportXlsx(@CurrentActor() actor: Actor, @Query() query: VisitQueryDto, @Res() response: Response): Promise<void> {
+    return this.export(actor, query, 'xlsx', response);
+  }
+
+  @FileRoute('visits/export.csv', 'csv', 'The visit list as a CSV file', LIST_NOTE)
+  exportCsv(@CurrentActor() actor: Actor, @Query() query: VisitQueryDto, @Res() response: Response): Promise<void> {
+    return this.export(actor, query, 'csv', response);
+  }
+
   @Get('visits/:id')
   @ApiOperation({ summary: 'One visit' })
   get(@CurrentActor() actor: Actor, @IdParam('Visit') id: string): Promise<VisitView> {
     return this.visits.get(actor, id);
+  }
+
+  private export(actor: Actor, query: VisitQueryDto, format: ExportFormat, response: Response): Promise<void> {
+    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    return sendExport(response, () => this.exports.visits(actor, filter, format));
   }
 }

@@ -69,6 +69,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard as an Excel file
+         * @description Sheets: the headline figures, the shortage by district and by industry, and the workload by commissioner. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["DashboardController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/demands": {
         parameters: {
             query?: never;
@@ -104,6 +124,46 @@ export interface paths {
         patch: operations["DemandsController_update"];
         trace?: never;
     };
+    "/api/v1/demands/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demand list as a CSV file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["DemandsController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demands/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demand list as an Excel file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["DemandsController_exportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/demands/summary": {
         parameters: {
             query?: never;
@@ -113,6 +173,26 @@ export interface paths {
         };
         /** Open demands of active enterprises in your scope, grouped by district, industry or occupation category */
         get: operations["DemandsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demands/summary/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The demand summary as an Excel file: a sheet by district, by industry and by occupation category, each with its totals
+         * @description Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["DemandsController_summaryExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -319,6 +399,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger as a CSV file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["EnterprisesController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger as an Excel file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["EnterprisesController_exportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -331,6 +451,91 @@ export interface paths {
          * @description Also shows the reminder and webhook queues: jobs waiting, delayed, active and failed.
          */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: state, progress, counts, the first errors and updates (its uploader, admin) */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a validated import in the background: mode all (default; 409 while any row is invalid) or valid-rows */
+        post: operations["ImportsController_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dry run's report: the file's rows with a 错误说明 column, bad cells in red */
+        get: operations["ImportsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload enterprises for a dry run (.xlsx, or .csv in UTF-8 or GB18030; 20 MB, 200 000 rows): small files come back validated, larger ones validating (supervisor in their districts, admin) */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/templates/enterprises.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger import template: headers, a sample row, drop-downs and notes (supervisor, admin) */
+        get: operations["ImportsController_template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -442,6 +647,46 @@ export interface paths {
          * @description start (open→in_progress; assignee, supervisor) · resolve (open|in_progress→resolved; assignee, supervisor; resolution) · approve (resolved→closed; supervisor, admin) · reject (resolved→in_progress; supervisor, admin; note) · reopen (closed→in_progress; supervisor, admin; note) · reassign (not closed; supervisor, admin; assigneeId) · comment (anyone who sees it; note). version is required except for comment.
          */
         post: operations["ProblemsController_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problems/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problem list as a CSV file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["ProblemsController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problems/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problem list as an Excel file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["ProblemsController_exportXlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -587,10 +832,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visits/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visit list as a CSV file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["VisitsController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visit list as an Excel file
+         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         */
+        get: operations["VisitsController_exportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ApplyImportDto: {
+            /**
+             * @description `all` (the default): every row, refused with 409 while any row is invalid; `valid-rows`: only the valid rows.
+             * @enum {string}
+             */
+            mode?: "all" | "valid-rows";
+        };
         AssignCommissionerDto: {
             /**
              * Format: uuid
@@ -949,6 +1241,65 @@ export interface components {
             /** @description Days between visits: the enterprise's own cadence, else its tier's default from settings. */
             visitCadenceDays: number;
         };
+        ImportCountsView: {
+            /** @description Rows that add an enterprise to the ledger. */
+            create: number;
+            /** @description Rows left out for their errors. */
+            invalid: number;
+            /** @description Rows whose enterprise is already in the ledger as the row has it. */
+            unchanged: number;
+            /** @description Rows that change an enterprise already in the ledger (same credit code). */
+            update: number;
+        };
+        ImportErrorView: {
+            /** @description The column's header, e.g. 联系电话. */
+            column: string;
+            /** @description What is wrong, in Chinese. */
+            message: string;
+            /** @description The row as Excel numbers it (the header is row 1). */
+            row: number;
+        };
+        ImportUpdateView: {
+            creditCode: string;
+            /** @description The headers of the columns it changes. */
+            fields: string[];
+            name: string;
+            row: number;
+        };
+        ImportView: {
+            /** Format: date-time */
+            appliedAt: string | null;
+            counts: components["schemas"]["ImportCountsView"];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: components["schemas"]["UserRef"];
+            /** @description The first 100 bad cells, in row order. */
+            errors: components["schemas"]["ImportErrorView"][];
+            /** @description Why it failed, in Chinese; nothing of it was written. */
+            failure: string | null;
+            fileName: string;
+            id: string;
+            /** @enum {string} */
+            kind: "enterprises";
+            /**
+             * @description How it was applied, once asked to.
+             * @enum {string|null}
+             */
+            mode: "all" | "valid-rows" | null;
+            /** @description Rows read so far by the current step. */
+            rowsDone: number;
+            /** @description Data rows (an estimate while the file is being read). */
+            rowsTotal: number;
+            /**
+             * @description `validating` while a large file is read by the worker; `applying` while it is written.
+             * @enum {string}
+             */
+            state: "failed" | "validating" | "validated" | "applying" | "applied";
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The first 100 rows that update the ledger. */
+            updates: components["schemas"]["ImportUpdateView"][];
+        };
         LoginDto: {
             password: string;
             username: string;
@@ -1264,6 +1615,13 @@ export interface components {
             /** @description Checked when sent: a stale version answers 409. */
             version?: number;
         };
+        UploadImportDto: {
+            /**
+             * Format: binary
+             * @description The spreadsheet: .xlsx, or .csv in UTF-8 or GB18030 (GBK); at most 20 MB and 200 000 rows.
+             */
+            file?: string;
+        };
         UserPageView: {
             items: components["schemas"]["UserView"][];
             page: number;
@@ -1493,6 +1851,35 @@ export interface operations {
             };
         };
     };
+    DashboardController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DemandsController_list: {
         parameters: {
             query?: {
@@ -1603,6 +1990,100 @@ export interface operations {
             };
         };
     };
+    DemandsController_exportCsv: {
+        parameters: {
+            query?: {
+                districtCode?: string;
+                enterpriseId?: string;
+                industryCode?: string;
+                /** @description Substring of the occupation. */
+                occupation?: string;
+                occupationCategory?: string;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                /** @description updatedAt (default, newest first), createdAt, neededBy, headcount, shortage; `-` for descending. */
+                sort?: "updatedAt" | "-updatedAt" | "createdAt" | "-createdAt" | "neededBy" | "-neededBy" | "headcount" | "-headcount" | "shortage" | "-shortage";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
+                /** @description Default `open`; `all` for every status. */
+                status?: "open" | "filled" | "cancelled" | "all";
+                urgency?: "normal" | "high" | "urgent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DemandsController_exportXlsx: {
+        parameters: {
+            query?: {
+                districtCode?: string;
+                enterpriseId?: string;
+                industryCode?: string;
+                /** @description Substring of the occupation. */
+                occupation?: string;
+                occupationCategory?: string;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                /** @description updatedAt (default, newest first), createdAt, neededBy, headcount, shortage; `-` for descending. */
+                sort?: "updatedAt" | "-updatedAt" | "createdAt" | "-createdAt" | "neededBy" | "-neededBy" | "headcount" | "-headcount" | "shortage" | "-shortage";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
+                /** @description Default `open`; `all` for every status. */
+                status?: "open" | "filled" | "cancelled" | "all";
+                urgency?: "normal" | "high" | "urgent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DemandsController_summary: {
         parameters: {
             query: {
@@ -1620,6 +2101,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DemandSummaryView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DemandsController_summaryExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
@@ -2224,6 +2734,124 @@ export interface operations {
             };
         };
     };
+    EnterprisesController_exportCsv: {
+        parameters: {
+            query?: {
+                commissionerId?: string;
+                /**
+                 * @description true: active enterprises with open demands none of which was updated within the window of the
+                 *     "demand list stale" reminder (`reminderOffsets.demandStaleDays` in settings); false: all others.
+                 */
+                demandsStale?: boolean;
+                districtCode?: string;
+                /** @description true: a commissioner serves the enterprise; false: none does yet (to be assigned). */
+                hasCommissioner?: boolean;
+                hasShortage?: boolean;
+                industryCode?: string;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                /** @description Substring of the name or the credit code. */
+                q?: string;
+                /** @description One of name, employeeCount, updatedAt, nextVisitDueAt, shortage; prefix `-` for descending. Default name. */
+                sort?: "name" | "-name" | "employeeCount" | "-employeeCount" | "updatedAt" | "-updatedAt" | "nextVisitDueAt" | "-nextVisitDueAt" | "shortage" | "-shortage";
+                /** @description Default `active`; `all` lists archived ones too. */
+                status?: "active" | "archived" | "all";
+                tier?: "provincial" | "municipal" | "district";
+                /**
+                 * @description Active enterprises whose next visit is due before now + this many days (0–366), the overdue
+                 *     ones included; never-visited enterprises have no due date and are left out.
+                 */
+                visitDueWithinDays?: number;
+                /** @description Next visit due date has passed. */
+                visitOverdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EnterprisesController_exportXlsx: {
+        parameters: {
+            query?: {
+                commissionerId?: string;
+                /**
+                 * @description true: active enterprises with open demands none of which was updated within the window of the
+                 *     "demand list stale" reminder (`reminderOffsets.demandStaleDays` in settings); false: all others.
+                 */
+                demandsStale?: boolean;
+                districtCode?: string;
+                /** @description true: a commissioner serves the enterprise; false: none does yet (to be assigned). */
+                hasCommissioner?: boolean;
+                hasShortage?: boolean;
+                industryCode?: string;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                /** @description Substring of the name or the credit code. */
+                q?: string;
+                /** @description One of name, employeeCount, updatedAt, nextVisitDueAt, shortage; prefix `-` for descending. Default name. */
+                sort?: "name" | "-name" | "employeeCount" | "-employeeCount" | "updatedAt" | "-updatedAt" | "nextVisitDueAt" | "-nextVisitDueAt" | "shortage" | "-shortage";
+                /** @description Default `active`; `all` lists archived ones too. */
+                status?: "active" | "archived" | "all";
+                tier?: "provincial" | "municipal" | "district";
+                /**
+                 * @description Active enterprises whose next visit is due before now + this many days (0–366), the overdue
+                 *     ones included; never-visited enterprises have no due date and are left out.
+                 */
+                visitDueWithinDays?: number;
+                /** @description Next visit due date has passed. */
+                visitOverdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     HealthController_check: {
         parameters: {
             query?: never;
@@ -2239,6 +2867,160 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyImportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadImportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ImportsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
@@ -2484,6 +3266,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDetailView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ProblemsController_exportCsv: {
+        parameters: {
+            query?: {
+                assigneeId?: string;
+                category?: "recruitment" | "policy_subsidy" | "social_insurance" | "labor_relations" | "training" | "wage_arrears" | "other";
+                districtCode?: string;
+                enterpriseId?: string;
+                /** @description true: escalated to the admins (escalationLevel 2, "problem long overdue"); false: not (yet). */
+                escalated?: boolean;
+                /** @description true: past due and still open or in progress. */
+                overdue?: boolean;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /**
+                 * @description dueAt, reportedAt, priority, updatedAt; `-` for descending. Default dueAt, except for
+                 *     status=resolved (the review queue): longest waiting first.
+                 */
+                sort?: "dueAt" | "-dueAt" | "reportedAt" | "-reportedAt" | "priority" | "-priority" | "updatedAt" | "-updatedAt";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
+                /**
+                 * @description One status, or `open_or_in_progress` (still being worked); every status by default, and `all`
+                 *     says the same (as on /enterprises and /demands).
+                 */
+                status?: "open" | "in_progress" | "resolved" | "closed" | "open_or_in_progress" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ProblemsController_exportXlsx: {
+        parameters: {
+            query?: {
+                assigneeId?: string;
+                category?: "recruitment" | "policy_subsidy" | "social_insurance" | "labor_relations" | "training" | "wage_arrears" | "other";
+                districtCode?: string;
+                enterpriseId?: string;
+                /** @description true: escalated to the admins (escalationLevel 2, "problem long overdue"); false: not (yet). */
+                escalated?: boolean;
+                /** @description true: past due and still open or in progress. */
+                overdue?: boolean;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /**
+                 * @description dueAt, reportedAt, priority, updatedAt; `-` for descending. Default dueAt, except for
+                 *     status=resolved (the review queue): longest waiting first.
+                 */
+                sort?: "dueAt" | "-dueAt" | "reportedAt" | "-reportedAt" | "priority" | "-priority" | "updatedAt" | "-updatedAt";
+                /** @description The ones a visit found (its page lists them). */
+                sourceVisitId?: string;
+                /**
+                 * @description One status, or `open_or_in_progress` (still being worked); every status by default, and `all`
+                 *     says the same (as on /enterprises and /demands).
+                 */
+                status?: "open" | "in_progress" | "resolved" | "closed" | "open_or_in_progress" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
@@ -2830,6 +3722,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VisitView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VisitsController_exportCsv: {
+        parameters: {
+            query?: {
+                /** @description The author. */
+                commissionerId?: string;
+                enterpriseId?: string;
+                from?: string;
+                method?: "on_site" | "phone" | "online";
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VisitsController_exportXlsx: {
+        parameters: {
+            query?: {
+                /** @description The author. */
+                commissionerId?: string;
+                enterpriseId?: string;
+                from?: string;
+                method?: "on_site" | "phone" | "online";
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */

@@ -14,6 +14,7 @@ const complete = () => [
   processor('reminders', { check: handled, reconcile: handled, digest: handled }),
   processor('webhooks', { deliver: handled }),
   processor('maintenance', { 'compact-rollups': handled }),
+  processor('imports', { 'import-validate': handled, 'import-apply': handled }),
 ];
 
 describe('the start-up check of job handlers', () => {
@@ -22,7 +23,7 @@ describe('the start-up check of job handlers', () => {
   });
 
   it('names a job whose queue has no processor', () => {
-    expect(jobHandlerProblems(complete().slice(0, 2))).toEqual([
+    expect(jobHandlerProblems(complete().filter((p) => p.queue !== 'maintenance'))).toEqual([
       'job compact-rollups (queue maintenance) has 0 handlers',
     ]);
   });
@@ -34,9 +35,9 @@ describe('the start-up check of job handlers', () => {
   });
 
   it('names a handler on the wrong queue and one for a job nobody enqueues', () => {
-    const [reminders, webhooks, maintenance] = complete();
+    const [reminders, webhooks, maintenance, imports] = complete();
     const wrong = processor('webhooks', { deliver: handled, digest: handled, vacuum: handled });
-    expect(jobHandlerProblems([reminders, wrong, maintenance])).toEqual([
+    expect(jobHandlerProblems([reminders, wrong, maintenance, imports])).toEqual([
       'queue webhooks handles digest, which runs on reminders',
       'queue webhooks handles unknown job vacuum',
     ]);

@@ -7,3 +7,4 @@ export * from './enterprise.entity';
 export * from './audit-event.entity';
 export * from './field-work.entity';
 export * from './notification.entity';
+export * from './import.entity';

@@ -5,6 +5,7 @@ import { CityScaleIndexes1764500000000 } from './1764500000000-city-scale-indexe
 import { Rollups1764600000000 } from './1764600000000-rollups';
 import { SessionVersion1764700000000 } from './1764700000000-session-version';
 import { VisitClientRequest1764800000000 } from './1764800000000-visit-client-request';
+import { Imports1764900000000 } from './1764900000000-imports';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Rollups1764600000000,
   SessionVersion1764700000000,
   VisitClientRequest1764800000000,
+  Imports1764900000000,
 ];

@@ -8,7 +8,7 @@ import {
   PageRequest,
   VersionConflictError,
 } from '@keydesk/common';
-import { Demand, Enterprise, Urgency } from '@keydesk/database';
+import { Demand, Enterprise, mapBatches, Urgency } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { AuditRepository } from '../repositories/audit.repository';
@@ -150,6 +150,11 @@ export class DemandsService {
   async list(actor: Actor, filter: DemandFilter, page: PageRequest): Promise<Page<DemandView>> {
     const { rows, total } = await this.demands.findPage(actor, filter, page);
     return { items: rows.map(toView), total, ...page };
+  }
+
+  /** Every demand the list shows for the filter, in its order, batch by batch (the export); read as it is iterated. */
+  listAll(actor: Actor, filter: DemandFilter): AsyncIterable<DemandView[]> {
+    return mapBatches(this.demands.findAll(actor, filter), toView);
   }
 
   /** An enterprise's demands: 404 when the enterprise is out of scope. */

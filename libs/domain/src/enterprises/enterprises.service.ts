@@ -10,7 +10,14 @@ import {
   parseSort,
   VersionConflictError,
 } from '@keydesk/common';
-import type { Enterprise, EnterpriseStatus, FieldChanges, JsonValue, Tier } from '@keydesk/database';
+import {
+  mapBatches,
+  type Enterprise,
+  type EnterpriseStatus,
+  type FieldChanges,
+  type JsonValue,
+  type Tier,
+} from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { canManageDistrict, canSeeEnterprise, isManager } from '../access/scope';
 import { AuditRepository } from '../repositories/audit.repository';
@@ -63,6 +70,11 @@ export interface EnterpriseFilter {
   sort?: string;
 }
 
+/** A row of the ledger's export: the list's row and the commissioner's account name, which an import reads back. */
+export interface EnterpriseExportItem extends EnterpriseListItemView {
+  commissionerUsername: string | null;
+}
+
 export interface CreateEnterpriseInput extends EnterpriseFields {
   commissionerId?: string;
 }
@@ -106,6 +118,19 @@ export class EnterprisesService {
     ]);
     const cadence = settings.visitCadenceDays;
     return { items: rows.map((row) => toListItem(row, cadence)), total, ...page };
+  }
+
+  /**
+   * Every enterprise the list shows for the filter, in its order, batch by batch (the ledger's
+   * export), each with its commissioner's account name. The criteria and the settings are worked
+   * out here; the rows are read only as the result is iterated.
+   */
+  async listAll(actor: Actor, filter: EnterpriseFilter): Promise<AsyncIterable<EnterpriseExportItem[]>> {
+    const [criteria, settings] = await Promise.all([this.listCriteria(filter), this.settings.current()]);
+    return mapBatches(this.enterprises.findAll(actor, criteria), ({ commissionerUsername, ...row }) => ({
+      ...toListItem(row, settings.visitCadenceDays),
+      commissionerUsername,
+    }));
   }
 
   /** The filter with its moments worked out: the list agrees with the reminders that point at it. */

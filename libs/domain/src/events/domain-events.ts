@@ -11,7 +11,12 @@ export type DomainEvent =
   /** The tunable rules changed: every moment may have moved. */
   | { type: 'settings.changed'; fields: string[] }
   /** A user's fields changed (`password` among them for a new password): who receives what may have moved. */
-  | { type: 'user.changed'; userId: string; username: string; fields: string[] };
+  | { type: 'user.changed'; userId: string; username: string; fields: string[] }
+  /**
+   * An import changed enterprises of the ledger (those it created have nothing due yet). Null
+   * when there were too many to name one by one: every moment is checked in a sweep instead.
+   */
+  | { type: 'ledger.imported'; importId: string; enterpriseIds: string[] | null };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -9,7 +9,7 @@ import {
   PageRequest,
   VersionConflictError,
 } from '@keydesk/common';
-import { Enterprise, Priority, Problem, ProblemCategory, ProblemEventType } from '@keydesk/database';
+import { Enterprise, mapBatches, Priority, Problem, ProblemCategory, ProblemEventType } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { canSeeProblem } from '../access/scope';
 import { EnterprisesService } from '../enterprises/enterprises.service';
@@ -276,6 +276,15 @@ export class ProblemsService {
     return { items: rows.map((row) => this.toView(row)), total, ...page };
   }
 
+  /**
+   * Every problem the list shows for the filter, in its order, batch by batch (the export), each
+   * judged overdue at the one moment the rows were chosen at; read as it is iterated.
+   */
+  listAll(actor: Actor, filter: ProblemFilter): AsyncIterable<ProblemView[]> {
+    const now = this.clock.now();
+    return mapBatches(this.problems.findAll(actor, filter, now), (row) => this.toView(row, now));
+  }
+
   /** An enterprise's problems: 404 when the enterprise is out of scope. */
   async listForEnterprise(
     actor: Actor,
@@ -347,13 +356,13 @@ export class ProblemsService {
     ]);
   }
 
-  private toView(row: ProblemRow): ProblemView {
+  private toView(row: ProblemRow, now = this.clock.now()): ProblemView {
     const { enterpriseName, districtCode, assigneeName, ...rest } = row;
     return {
       ...rest,
       enterprise: { id: row.enterpriseId, name: enterpriseName, districtCode },
       assignee: row.assigneeId ? { id: row.assigneeId, displayName: assigneeName ?? '' } : null,
-      overdue: isProblemOverdue(row, this.clock.now()),
+      overdue: isProblemOverdue(row, now),
     };
   }
 }

@@ -39,6 +39,10 @@ export class ReminderTriggers implements DomainEventSubscriber, OnModuleInit {
         case 'user.changed':
           sweep ||= event.fields.some((field) => RECIPIENT_FIELDS.has(field));
           break;
+        case 'ledger.imported':
+          if (event.enterpriseIds === null) sweep = true;
+          else for (const id of event.enterpriseIds) subjects.set(`enterprise/${id}`, { type: 'enterprise', id });
+          break;
         default:
           return assertNever(event);
       }

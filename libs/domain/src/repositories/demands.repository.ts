@@ -3,6 +3,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { escapeLike, PageRequest, pageOffset, parseSort } from '@keydesk/common';
 import {
   countRows,
+  cursorBatches,
   Demand,
   DemandStatus,
   Enterprise,
@@ -96,6 +97,20 @@ export class DemandsRepository {
 
   /** The demands in the person's scope that match (open ones by default), one page of them, and how many match. */
   async findPage(actor: Actor, filter: DemandFilter, page: PageRequest): Promise<{ rows: DemandRow[]; total: number }> {
+    const query = this.matching(actor, filter);
+    const total = await countRows(query);
+    const rows = await query.offset(pageOffset(page)).limit(page.pageSize).getRawMany<DemandRow>();
+    return { rows, total };
+  }
+
+  /** Every demand `findPage` would list for the filter, in its order, batch by batch through a cursor (the export). */
+  findAll(actor: Actor, filter: DemandFilter): AsyncGenerator<DemandRow[]> {
+    const [sql, parameters] = this.matching(actor, filter).getQueryAndParameters();
+    return cursorBatches<DemandRow>(this.tx.manager.connection, sql, parameters);
+  }
+
+  /** The demand list's scope, filters and order: what a page and the export both read. */
+  private matching(actor: Actor, filter: DemandFilter): SelectQueryBuilder<Demand> {
     const query = this.listed(actor);
     const status = filter.status ?? 'open';
     if (status !== 'all') query.andWhere('dm.status = :status', { status });
@@ -112,15 +127,10 @@ export class DemandsRepository {
       query.andWhere('dm.occupation ILIKE :occupation', { occupation: `%${escapeLike(filter.occupation.trim())}%` });
     }
     if (filter.urgency) query.andWhere('dm.urgency = :urgency', { urgency: filter.urgency });
-    const total = await countRows(query);
     const sort = filter.sort ? parseSort<DemandSortField>(filter.sort, 'updatedAt') : null;
-    query.orderBy(sort ? SORT_COLUMNS[sort.field] : 'dm.updated_at', sort?.direction ?? 'DESC', 'NULLS LAST');
-    const rows = await query
-      .addOrderBy('dm.id', 'ASC')
-      .offset(pageOffset(page))
-      .limit(page.pageSize)
-      .getRawMany<DemandRow>();
-    return { rows, total };
+    return query
+      .orderBy(sort ? SORT_COLUMNS[sort.field] : 'dm.updated_at', sort?.direction ?? 'DESC', 'NULLS LAST')
+      .addOrderBy('dm.id', 'ASC');
   }
 
   /** The demand as lists show it, if its enterprise is in the person's scope. */

@@ -3,6 +3,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { ConflictError, escapeLike, isUniqueViolation, PageRequest, pageOffset, SortOrder } from '@keydesk/common';
 import {
   countRows,
+  cursorBatches,
   namedQuery,
   District,
   Enterprise,
@@ -67,6 +68,11 @@ export interface EnterpriseRow extends Omit<
   commissionerName: string | null;
 }
 
+/** A ledger row as the export writes it: the list's row with the commissioner's account name. */
+export interface EnterpriseExportRow extends EnterpriseRow {
+  commissionerUsername: string | null;
+}
+
 export interface RevisionRow {
   id: string;
   action: string;
@@ -108,6 +114,39 @@ export class EnterprisesRepository {
     criteria: EnterpriseListCriteria,
     page: PageRequest,
   ): Promise<{ rows: EnterpriseRow[]; total: number }> {
+    const query = this.matching(actor, criteria);
+    // The page's ids are found from the ledger table (and its index) alone; the joins then run
+    // for those rows only, so a deep page does not join every row it skips. One round trip.
+    const pageIds = ordered(query.clone().select('e.id', 'id'), criteria.sort)
+      .offset(pageOffset(page))
+      .limit(page.pageSize);
+    const [total, rows] = await Promise.all([
+      this.countFromRollups(actor, criteria) ?? countRows(query),
+      ordered(
+        this.selectColumns(this.tx.manager.getRepository(Enterprise).createQueryBuilder('e'))
+          .where(`e.id IN (${pageIds.getQuery()})`)
+          .setParameters(pageIds.getParameters()),
+        criteria.sort,
+      ).getRawMany<EnterpriseRow>(),
+    ]);
+    return { rows, total };
+  }
+
+  /**
+   * Every enterprise `findPage` would list for the criteria, in its order, batch by batch through
+   * a cursor (the ledger's export), with the commissioner's account name an import reads back.
+   */
+  findAll(actor: Actor, criteria: EnterpriseListCriteria): AsyncGenerator<EnterpriseExportRow[]> {
+    const query = ordered(this.selectColumns(this.matching(actor, criteria)), criteria.sort).addSelect(
+      'c.username',
+      'commissionerUsername',
+    );
+    const [sql, parameters] = query.getQueryAndParameters();
+    return cursorBatches<EnterpriseExportRow>(this.tx.manager.connection, sql, parameters);
+  }
+
+  /** The ledger list's scope and filters: the one definition of which enterprises a list (or its export) holds. */
+  private matching(actor: Actor, criteria: EnterpriseListCriteria): SelectQueryBuilder<Enterprise> {
     const query = this.scopedQuery(actor);
     if (criteria.status !== 'all') query.andWhere('e.status = :status', { status: criteria.status });
     if (criteria.q) {
@@ -149,24 +188,7 @@ export class EnterprisesRepository {
         demandsStaleBefore: criteria.demandsStale.before,
       });
     }
-
-    const { field, direction } = criteria.sort;
-    const ordered = <Q extends SelectQueryBuilder<Enterprise>>(q: Q): Q =>
-      q
-        .orderBy(SORT_COLUMNS[field], direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-        .addOrderBy('e.id', 'ASC');
-    // The page's ids are found from the ledger table (and its index) alone; the joins then run
-    // for those rows only, so a deep page does not join every row it skips. One round trip.
-    const pageIds = ordered(query.clone().select('e.id', 'id')).offset(pageOffset(page)).limit(page.pageSize);
-    const [total, rows] = await Promise.all([
-      this.countFromRollups(actor, criteria) ?? countRows(query),
-      ordered(
-        this.selectColumns(this.tx.manager.getRepository(Enterprise).createQueryBuilder('e'))
-          .where(`e.id IN (${pageIds.getQuery()})`)
-          .setParameters(pageIds.getParameters()),
-      ).getRawMany<EnterpriseRow>(),
-    ]);
-    return { rows, total };
+    return query;
   }
 
   /**
@@ -363,6 +385,16 @@ export class EnterprisesRepository {
       .addSelect('e.created_at', 'createdAt')
       .addSelect('e.updated_at', 'updatedAt');
   }
+}
+
+/** The list's order; the id last, so that rows that tie keep one order from page to page. */
+function ordered<Q extends SelectQueryBuilder<Enterprise>>(
+  query: Q,
+  { field, direction }: EnterpriseListCriteria['sort'],
+): Q {
+  return query
+    .orderBy(SORT_COLUMNS[field], direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
+    .addOrderBy('e.id', 'ASC');
 }
 
 /** The credit code's unique index, as the 409 it means; any other error as it is. */

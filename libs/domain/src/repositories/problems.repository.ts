@@ -3,6 +3,7 @@ import type { SelectQueryBuilder } from 'typeorm';
 import { PageRequest, pageOffset, parseSort } from '@keydesk/common';
 import {
   countRows,
+  cursorBatches,
   Enterprise,
   Priority,
   Problem,
@@ -86,12 +87,28 @@ export class ProblemsRepository {
     page: PageRequest,
     now: Date,
   ): Promise<{ rows: ProblemRow[]; total: number }> {
-    const query = this.filtered(this.listed(actor), filter, now);
     // Counted over problems alone (problems carry their enterprise's district): the joins for
     // display names would only cost a pass over the ledger for every match.
     const matching = this.tx.manager.getRepository(Problem).createQueryBuilder('p');
     if (actor.role === 'commissioner') matching.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
     const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter, now));
+    // The count and the page side by side on the pool.
+    const [rows, matches] = await Promise.all([
+      this.listQuery(actor, filter, now).offset(pageOffset(page)).limit(page.pageSize).getRawMany<ProblemRow>(),
+      total,
+    ]);
+    return { rows, total: matches };
+  }
+
+  /** Every problem `findPage` would list for the filter, in its order, batch by batch through a cursor (the export). */
+  findAll(actor: Actor, filter: ProblemFilter, now: Date): AsyncGenerator<ProblemRow[]> {
+    const [sql, parameters] = this.listQuery(actor, filter, now).getQueryAndParameters();
+    return cursorBatches<ProblemRow>(this.tx.manager.connection, sql, parameters);
+  }
+
+  /** The problem list's scope, filters and order: what a page and the export both read. */
+  private listQuery(actor: Actor, filter: ProblemFilter, now: Date): SelectQueryBuilder<Problem> {
+    const query = this.filtered(this.listed(actor), filter, now);
     if (filter.sort) {
       const sort = parseSort<ProblemSortField>(filter.sort, 'dueAt');
       query.orderBy(SORT_COLUMNS[sort.field], sort.direction);
@@ -101,12 +118,7 @@ export class ProblemsRepository {
     } else {
       query.orderBy('p.due_at', 'ASC');
     }
-    // The count and the page side by side on the pool.
-    const [rows, matches] = await Promise.all([
-      query.addOrderBy('p.id', 'ASC').offset(pageOffset(page)).limit(page.pageSize).getRawMany<ProblemRow>(),
-      total,
-    ]);
-    return { rows, total: matches };
+    return query.addOrderBy('p.id', 'ASC');
   }
 
   /** The problem as lists show it, if the person can see it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { PageRequest, pageOffset } from '@keydesk/common';
-import { countRows, Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
+import { countRows, cursorBatches, Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import type { VisitView } from '../visits/visit.view';
@@ -36,6 +36,20 @@ export class VisitsRepository {
 
   /** The visits in the person's scope that match, latest first, one page of them, and how many match. */
   async findPage(actor: Actor, filter: VisitFilter, page: PageRequest): Promise<{ rows: VisitRow[]; total: number }> {
+    const query = this.matching(actor, filter);
+    const total = await countRows(query);
+    const rows = await query.offset(pageOffset(page)).limit(page.pageSize).getRawMany<VisitRow>();
+    return { rows, total };
+  }
+
+  /** Every visit `findPage` would list for the filter, latest first, batch by batch through a cursor (the export). */
+  findAll(actor: Actor, filter: VisitFilter): AsyncGenerator<VisitRow[]> {
+    const [sql, parameters] = this.matching(actor, filter).getQueryAndParameters();
+    return cursorBatches<VisitRow>(this.tx.manager.connection, sql, parameters);
+  }
+
+  /** The visit list's scope, filters and order: what a page and the export both read. */
+  private matching(actor: Actor, filter: VisitFilter): SelectQueryBuilder<Visit> {
     const query = this.listed(actor);
     if (filter.commissionerId) {
       query.andWhere('v.commissioner_id = :commissionerId', { commissionerId: filter.commissionerId });
@@ -44,14 +58,7 @@ export class VisitsRepository {
     if (filter.from) query.andWhere('v.visited_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('v.visited_at <= :to', { to: filter.to });
     if (filter.method) query.andWhere('v.method = :method', { method: filter.method });
-    const total = await countRows(query);
-    const rows = await query
-      .orderBy('v.visited_at', 'DESC')
-      .addOrderBy('v.id', 'ASC')
-      .offset(pageOffset(page))
-      .limit(page.pageSize)
-      .getRawMany<VisitRow>();
-    return { rows, total };
+    return query.orderBy('v.visited_at', 'DESC').addOrderBy('v.id', 'ASC');
   }
 
   /** The visit as lists show it, if its enterprise is in the person's scope. */

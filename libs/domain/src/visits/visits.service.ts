@@ -117,6 +117,14 @@ export class VisitsService {
     return { items: await this.withLinks(rows), total, ...page };
   }
 
+  /**
+   * Every visit the list shows for the filter, latest first, batch by batch (the export); read as
+   * it is iterated. Without the ids of what each visit found, which a file has no use for.
+   */
+  listAll(actor: Actor, filter: VisitFilter): AsyncIterable<VisitRow[]> {
+    return this.visits.findAll(actor, filter);
+  }
+
   /** An enterprise's visits: 404 when the enterprise is out of scope, like every route under it. */
   async listForEnterprise(actor: Actor, enterpriseId: string, page: PageRequest): Promise<Page<VisitView>> {
     await this.enterprises.assertVisible(actor, enterpriseId);
