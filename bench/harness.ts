@@ -5,12 +5,14 @@ import { BENCH_DATABASE_URL, BENCH_JWT_SECRET, BENCH_PASSWORD, BENCH_QUEUE_PREFI
 import { drive, LoadRequest, LoadResult, LoadSpec } from './load';
 import { httpReady, ROOT, startProcess } from './processes';
 import { benchReminders, ReminderResults } from './reminders';
+import { benchFiles, FileResults } from './spreadsheets';
 
 export interface RunOptions {
   duration: number;
   connections: number;
   warmup: number;
   skipReminders?: boolean;
+  skipFiles?: boolean;
   /** Only scenarios whose name contains this. */
   only?: string;
 }
@@ -50,6 +52,7 @@ export async function runBench(options: RunOptions): Promise<void> {
   );
   const results: ScenarioResult[] = [];
   let reminders: ReminderResults | undefined;
+  let files: FileResults | undefined;
   let apiPeakRss: number;
   try {
     const fixtures = await loadFixtures(pool, API_PORT);
@@ -68,12 +71,17 @@ export async function runBench(options: RunOptions): Promise<void> {
       await settle(pool);
       reminders = await benchReminders(pool, env, size.enterprises >= 50000 ? 100000 : 20000);
     }
+    // Last: the import's own reminder sweep must not land in the reminder phase's measurement.
+    if (!options.skipFiles && 'files'.includes(options.only ?? '')) {
+      await settle(pool);
+      files = await benchFiles(pool, env, 100000);
+    }
   } finally {
     await reference.stop();
     await api.stop();
     await pool.end();
   }
-  report(size, options, results, apiPeakRss, reminders);
+  report(size, options, results, apiPeakRss, reminders, files);
 }
 
 async function measure(pool: Pool, base: string, spec: LoadSpec, options: RunOptions): Promise<LoadResult> {
@@ -291,6 +299,7 @@ function report(
   results: ScenarioResult[],
   apiPeakRss: number,
   reminders: ReminderResults | undefined,
+  files: FileResults | undefined,
 ): void {
   const table = [
     '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | reference req/s | ratio |',
@@ -304,20 +313,32 @@ function report(
         `reminders: ${reminders.steady.rate}/s for ${reminders.steady.seconds} s → lag p50 ${fmt(reminders.steady.p50)} ms, p99 ${fmt(reminders.steady.p99)} ms (${reminders.steady.delivered}/${reminders.steady.expected} delivered)`,
       ]
     : [];
-  console.log(`\n${table}\n\n${memory}\n${reminderLines.join('\n')}`);
+  const fileLines = files
+    ? [
+        ...files.exports.map(
+          (e) =>
+            `export.${e.format}: the whole ledger, ${e.rows} rows (${fmt(e.megabytes)} MB) in ${fmt(e.seconds)} s`,
+        ),
+        `exports: API peak RSS ${fmt(files.exportApiPeakRssMb, 0)} MB (a fresh API serving only the exports)`,
+        `import of ${files.import.rows} new enterprises (${fmt(files.import.megabytes)} MB xlsx): upload ${fmt(files.import.uploadSeconds)} s, ` +
+          `validated ${fmt(files.import.validateSeconds)} s after upload, applied in ${fmt(files.import.applySeconds)} s; ` +
+          `peak RSS worker ${fmt(files.import.workerPeakRssMb, 0)} MB, API ${fmt(files.import.apiPeakRssMb, 0)} MB`,
+      ]
+    : [];
+  console.log(`\n${table}\n\n${memory}\n${[...reminderLines, ...fileLines].join('\n')}`);
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), size, options, results, apiPeakRssMb: apiPeakRss, reminders },
+      { at: new Date().toISOString(), size, options, results, apiPeakRssMb: apiPeakRss, reminders, files },
       null,
       2,
     ),
   );
   console.log(`raw numbers: ${file}`);
-  updatePerformanceDoc(size, options, [table, '', memory, ...reminderLines.map((l) => `${l}  `)].join('\n'), file);
+  updatePerformanceDoc(size, options, [table, '', memory, ...[...reminderLines, ...fileLines].map((l) => `${l}  `)].join('\n'), file);
 }
 
 /**

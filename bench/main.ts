@@ -3,7 +3,7 @@ import { argument } from './env';
 import { runBench } from './harness';
 import { seedBench } from './seed';
 
-const USAGE = 'usage: main.js <seed --enterprises N | run [--duration S] [--connections N] [--label L]>';
+const USAGE = 'usage: main.js <seed --enterprises N | run [--duration S] [--connections N] [--only NAME] [--skip-reminders] [--skip-files]>';
 
 /** The benchmark's commands: `seed` fills the bench database, `run` drives the built API against it. */
 async function main(command: string): Promise<number> {
@@ -17,6 +17,7 @@ async function main(command: string): Promise<number> {
         connections: Number(argument('connections', '16')),
         warmup: Number(argument('warmup', '3')),
         skipReminders: process.argv.includes('--skip-reminders'),
+        skipFiles: process.argv.includes('--skip-files'),
         only: argument('only', ''),
       });
       return 0;
