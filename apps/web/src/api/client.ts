@@ -60,3 +60,30 @@ type GetPath = { [P in keyof paths]: paths[P] extends { get: unknown } ? P : nev
 export type ListQuery<P extends GetPath> = paths[P] extends { get: { parameters: { query?: infer Q } } }
   ? NonNullable<Q>
   : never;
+
+/**
+ * A request outside the typed client (a file to download, a multipart upload), with the same
+ * bearer token and the same failures: an ApiError with the problem details, status 0 when the
+ * server cannot be reached.
+ */
+export async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  const token = auth.token;
+  const headers = new Headers(init.headers);
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (response.ok) return response;
+  if (response.status === 401 && token && token === auth.token) auth.onSessionEnded();
+  let problem: ProblemDetails | null = null;
+  try {
+    const body: unknown = await response.json();
+    if (body && typeof body === 'object' && 'status' in body) problem = body as ProblemDetails;
+  } catch {
+    // Not JSON (a proxy's page): the status alone says what happened.
+  }
+  throw new ApiError(response.status, problem, response.headers.get('Retry-After'));
+}

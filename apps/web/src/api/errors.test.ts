@@ -30,10 +30,21 @@ describe('API errors in Chinese', () => {
   });
 
   it('names the wait of a lock-out from Retry-After', () => {
-    const locked = (seconds: string) => new ApiError(429, problem('too-many-requests', 429, 'too many'), seconds);
+    const locked = (seconds: string) =>
+      new ApiError(429, { ...problem('too-many-requests', 429, 'too many'), instance: '/api/v1/auth/login' }, seconds);
     expect(describeError(locked('840'))).toBe('登录失败次数过多，请14 分钟后再试');
     expect(describeError(locked('30'))).toBe('登录失败次数过多，请30 秒后再试');
     expect(describeError(locked(''))).toBe('登录失败次数过多，请稍后再试');
+  });
+
+  it('says that exports are busy, not that logins failed, when too many files are being made', () => {
+    const busy = (instance: string) =>
+      new ApiError(429, { ...problem('too-many-requests', 429, 'too many exports'), instance }, '5');
+    expect(describeError(busy('/api/v1/enterprises/export.xlsx?status=active'))).toBe(
+      '正在生成的导出文件较多，请5 秒后再试',
+    );
+    expect(describeError(busy('/api/v1/demands/summary/export.xlsx'))).toBe('正在生成的导出文件较多，请5 秒后再试');
+    expect(describeError(busy('/api/v1/imports/enterprises'))).toBe('请求过于频繁，请5 秒后再试');
   });
 
   it('says "不存在或无权查看" for a 404 and names the network when the server cannot be reached', () => {
@@ -60,6 +71,21 @@ describe('API errors in Chinese', () => {
       '该记录已被他人修改，请刷新后再试',
     );
     expect(translateMessage('must not be less than 0')).toBe('不能小于 0');
+  });
+
+  it('passes on what the server already said in Chinese', () => {
+    expect(describeError(new ApiError(409, problem('conflict', 409, '导入当前为「已导入」状态，不能再执行导入')))).toBe(
+      '当前状态不允许此操作：导入当前为「已导入」状态，不能再执行导入',
+    );
+    expect(describeError(new ApiError(400, problem('invalid-input', 400, '第 1 行应为表头')))).toBe(
+      '输入有误：第 1 行应为表头',
+    );
+    expect(
+      describeError(new ApiError(413, problem('file-too-large', 413, '文件超过 20 MB 的上限，请拆分后分批导入'))),
+    ).toBe('文件超过 20 MB 的上限，请拆分后分批导入');
+    expect(translateMessage('不在您负责的区县')).toBe('不在您负责的区县');
+    // A server failure is never passed on as it is worded.
+    expect(describeError(new ApiError(500, problem('x', 500, '数据库错误')))).toBe('服务器出错，请稍后重试');
   });
 
   it('falls back to a general sentence for a failure that is not an API error', () => {

@@ -96,7 +96,11 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
 /** What any message the table above does not know becomes: never English on the screen. */
 const UNKNOWN_MESSAGE = '不符合要求，请检查后重试';
 
+/** Some API messages are written in Chinese for the person (an import's faults and refusals). */
+const CHINESE = /[\u4e00-\u9fff]/;
+
 export function translateMessage(message: string): string {
+  if (CHINESE.test(message)) return message;
   for (const [pattern, chinese] of MESSAGES) {
     const match = message.match(pattern);
     if (match) return chinese(match);
@@ -153,11 +157,21 @@ export function describeError(error: unknown): string {
     case 'urn:keydesk:error:unauthorized':
       return '登录已失效，请重新登录';
     case 'urn:keydesk:error:too-many-requests':
-      return `登录失败次数过多，请${waitText(error.retryAfter)}再试`;
+      return tooManyText(problem.instance, error.retryAfter);
   }
+  // A refusal the server worded in Chinese for the person (a file too large, of the wrong kind).
+  if (problem && status < 500 && CHINESE.test(problem.detail)) return problem.detail;
   if (status === 413) return '提交的内容过大';
   if (status === 503) return '服务暂时不可用，请稍后重试';
   return '服务器出错，请稍后重试';
+}
+
+/** A 429 names what is limited: failed logins (a lock-out), files being generated, or requests in general. */
+function tooManyText(instance: string, retryAfter: string | null): string {
+  const wait = waitText(retryAfter);
+  if (/\/auth\//.test(instance)) return `登录失败次数过多，请${wait}再试`;
+  if (/\/export\.(xlsx|csv)$/.test(instance.split('?')[0])) return `正在生成的导出文件较多，请${wait}再试`;
+  return `请求过于频繁，请${wait}再试`;
 }
 
 /** The API's conflict details, where a known one has a Chinese sentence. */
