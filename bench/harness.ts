@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { runMigrations } from '@keydesk/database';
 import { BENCH_DATABASE_URL, BENCH_JWT_SECRET, BENCH_PASSWORD, BENCH_QUEUE_PREFIX, BENCH_REDIS_URL } from './env';
 import { drive, LoadRequest, LoadResult, LoadSpec } from './load';
 import { httpReady, ROOT, startProcess } from './processes';
@@ -33,6 +34,8 @@ const REFERENCE_PORT = 3181;
  * run at the same concurrency. Then the reminder worker under a burst and a steady rate.
  */
 export async function runBench(options: RunOptions): Promise<void> {
+  // A city seeded before the latest migrations gets them, as a deployment would.
+  await runMigrations(BENCH_DATABASE_URL);
   const pool = new Pool({ connectionString: BENCH_DATABASE_URL, max: 2 });
   const size = await dataSize(pool);
   if (size.enterprises === 0) throw new Error('the bench database is empty: run npm run bench:seed first');
@@ -316,8 +319,7 @@ function report(
   const fileLines = files
     ? [
         ...files.exports.map(
-          (e) =>
-            `export.${e.format}: the whole ledger, ${e.rows} rows (${fmt(e.megabytes)} MB) in ${fmt(e.seconds)} s`,
+          (e) => `export.${e.format}: the whole ledger, ${e.rows} rows (${fmt(e.megabytes)} MB) in ${fmt(e.seconds)} s`,
         ),
         `exports: API peak RSS ${fmt(files.exportApiPeakRssMb, 0)} MB (a fresh API serving only the exports)`,
         `import of ${files.import.rows} new enterprises (${fmt(files.import.megabytes)} MB xlsx): upload ${fmt(files.import.uploadSeconds)} s, ` +
@@ -338,7 +340,12 @@ function report(
     ),
   );
   console.log(`raw numbers: ${file}`);
-  updatePerformanceDoc(size, options, [table, '', memory, ...[...reminderLines, ...fileLines].map((l) => `${l}  `)].join('\n'), file);
+  updatePerformanceDoc(
+    size,
+    options,
+    [table, '', memory, ...[...reminderLines, ...fileLines].map((l) => `${l}  `)].join('\n'),
+    file,
+  );
 }
 
 /**

@@ -3,7 +3,8 @@ import { argument } from './env';
 import { runBench } from './harness';
 import { seedBench } from './seed';
 
-const USAGE = 'usage: main.js <seed --enterprises N | run [--duration S] [--connections N] [--only NAME] [--skip-reminders] [--skip-files]>';
+const USAGE =
+  'usage: main.js <seed --enterprises N | run [--duration S] [--connections N] [--only NAME] [--skip-reminders] [--skip-files]>';
 
 /** The benchmark's commands: `seed` fills the bench database, `run` drives the built API against it. */
 async function main(command: string): Promise<number> {

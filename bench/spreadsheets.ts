@@ -62,7 +62,9 @@ export async function benchFiles(pool: Pool, env: Record<string, string>, rows: 
       for await (const chunk of response.body!) bytes += (chunk as Uint8Array).byteLength;
       const result = { format, rows: total, megabytes: bytes / 1e6, seconds: (performance.now() - at) / 1000 };
       exports.push(result);
-      console.log(`export.${format}: ${total} rows, ${result.megabytes.toFixed(1)} MB in ${result.seconds.toFixed(1)} s`);
+      console.log(
+        `export.${format}: ${total} rows, ${result.megabytes.toFixed(1)} MB in ${result.seconds.toFixed(1)} s`,
+      );
     }
     const exportApiPeakRssMb = api.peakRssMb();
     console.log(`export API peak RSS ${exportApiPeakRssMb} MB`);

@@ -80,6 +80,7 @@ export async function listFile<T>(
         firstCells = [];
         if (more) {
           for (;;) {
+            await sheet.settled();
             await writable(output, signal);
             if (signal.aborted) return;
             const next = await rows.next();
@@ -135,6 +136,8 @@ export interface WorkbookSheet {
 
 interface TableSink {
   add(rows: readonly CellValue[][]): void;
+  /** Resolves once what was added has gone on its way (not piled up in the writer). */
+  settled(): Promise<void>;
   finish(): Promise<void>;
 }
 
@@ -150,6 +153,7 @@ function xlsxTable<T>(output: Writable, table: ExportTable<T>, sample: readonly 
   const sheet = book.addSheet(layout);
   return {
     add: (rows) => rows.forEach((row) => sheet.addRow(row)),
+    settled: () => sheet.compressed(),
     finish: async () => {
       sheet.commit();
       await book.finish();
@@ -162,7 +166,7 @@ function csvTable<T>(output: Writable, table: ExportTable<T>): TableSink {
     output,
     table.columns.map((column) => column.header),
   );
-  return { add: (rows) => csv.addRows(rows), finish: () => csv.finish() };
+  return { add: (rows) => csv.addRows(rows), settled: () => Promise.resolve(), finish: () => csv.finish() };
 }
 
 function cellsOf<T>(columns: readonly ExportColumn<T>[], row: T): CellValue[] {

@@ -114,11 +114,38 @@ export class XlsxSheetWriter {
     row.commit();
   }
 
+  /**
+   * Resolves once the zip has taken in what was written: exceljs hands a sheet's XML to the
+   * compressor without waiting for it (no backpressure), so a writer that outruns it would
+   * pile the XML up in memory. Waiting here after each batch keeps the backlog to one batch.
+   */
+  async compressed(): Promise<void> {
+    const sheetStream = (this.worksheet as unknown as { stream?: { pipes?: ZipEntryInput[] } }).stream;
+    for (const pipe of sheetStream?.pipes ?? []) {
+      // The zip's input is a readable-stream 2 PassThrough: it has `_writableState`, not `writableNeedDrain`.
+      if (!(pipe.writableNeedDrain ?? pipe._writableState?.needDrain) || pipe.destroyed) continue;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          pipe.off('drain', done);
+          pipe.off('close', done);
+          pipe.off('error', done);
+          resolve();
+        };
+        pipe.on('drain', done);
+        pipe.on('close', done);
+        pipe.on('error', done);
+      });
+    }
+  }
+
   /** The sheet is complete: nothing more can be added to it. */
   commit(): void {
     this.worksheet.commit();
   }
 }
+
+/** The stream a sheet's XML is piped into on its way to the compressor. */
+type ZipEntryInput = Writable & { _writableState?: { needDrain?: boolean } };
 
 /** Text made safe to open (never read as a formula); numbers and empty cells as they are. */
 export function safeCell(value: CellValue): CellValue {
