@@ -7,6 +7,8 @@ import { attachmentDisposition, ExportFile, ExportFormat } from '@keydesk/domain
 /** Exports one API process writes at once: each holds a database connection for as long as its client reads. */
 export const MAX_CONCURRENT_EXPORTS = 4;
 const RETRY_AFTER_SECONDS = 10;
+/** A download that moves no byte for this long has a client that stopped reading: it is ended. */
+const STALLED_DOWNLOAD_MS = 60_000;
 
 /** A count of the exports running in this process, refusing one more than the limit. */
 export class ExportSlots {
@@ -60,6 +62,12 @@ export async function sendExport(response: Response, prepare: () => Promise<Expo
     response.setHeader('Content-Type', file.contentType);
     response.setHeader('Content-Disposition', attachmentDisposition(file.fileName, file.asciiFileName));
     response.setHeader('Cache-Control', 'no-store');
+    // Otherwise a client that stops reading would hold its database connection and slot for ever.
+    response.setTimeout(STALLED_DOWNLOAD_MS, () => {
+      logger.warn('an export was ended: its client read nothing for a minute');
+      abort.abort();
+      response.destroy();
+    });
     try {
       await file.write(response, abort.signal);
     } catch (error) {
