@@ -340,34 +340,45 @@ function report(
     ),
   );
   console.log(`raw numbers: ${file}`);
-  updatePerformanceDoc(
-    size,
-    options,
-    [table, '', memory, ...[...reminderLines, ...fileLines].map((l) => `${l}  `)].join('\n'),
-    file,
-  );
+  const measured = `measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`bench/results/${file.split('/').at(-1)}\`).`;
+  // A run of some scenarios only (--only) leaves the size's full table as it was.
+  if (!options.only) {
+    updatePerformanceDoc(
+      `bench:${size.enterprises}`,
+      [
+        `### ${size.enterprises.toLocaleString('en')} enterprises`,
+        '',
+        `${size.visits.toLocaleString('en')} visits, ${size.demands.toLocaleString('en')} demands, ${size.problems.toLocaleString('en')} problems, ${size.users.toLocaleString('en')} users; ` +
+          `${options.connections} connections, ${options.duration} s per scenario after ${options.warmup} s of warm-up; ${measured}`,
+        '',
+        [table, '', memory, ...reminderLines.map((l) => `${l}  `)].join('\n'),
+      ].join('\n'),
+    );
+  }
+  if (files) {
+    updatePerformanceDoc(
+      `bench-files:${size.enterprises}`,
+      [
+        `### Excel in and out, ${size.enterprises.toLocaleString('en')} enterprises`,
+        '',
+        `Each on fresh processes (\`--only files\`); ${measured}`,
+        '',
+        fileLines.map((l) => `${l}  `).join('\n'),
+      ].join('\n'),
+    );
+  }
 }
 
 /**
- * Replaces this data size's section of docs/performance.md with the run's table (other sizes
- * keep theirs), so the document always shows the latest measurement of each size.
+ * Replaces one section of docs/performance.md (a data size's table, or its file figures) with
+ * the run's, other sections keeping theirs, so the document shows the latest measurement of each.
  */
-function updatePerformanceDoc(size: Record<string, number>, options: RunOptions, body: string, file: string): void {
+function updatePerformanceDoc(key: string, body: string): void {
   const path = join(ROOT, 'docs', 'performance.md');
   const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Performance\n';
-  const begin = `<!-- bench:${size.enterprises} -->`;
-  const end = `<!-- /bench:${size.enterprises} -->`;
-  const section = [
-    begin,
-    `### ${size.enterprises.toLocaleString('en')} enterprises`,
-    '',
-    `${size.visits.toLocaleString('en')} visits, ${size.demands.toLocaleString('en')} demands, ${size.problems.toLocaleString('en')} problems, ${size.users.toLocaleString('en')} users; ` +
-      `${options.connections} connections, ${options.duration} s per scenario after ${options.warmup} s of warm-up; ` +
-      `measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`bench/results/${file.split('/').at(-1)}\`).`,
-    '',
-    body,
-    end,
-  ].join('\n');
+  const begin = `<!-- ${key} -->`;
+  const end = `<!-- /${key} -->`;
+  const section = [begin, body, end].join('\n');
   const at = doc.indexOf(begin);
   const next =
     at >= 0
