@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Response } from 'superagent';
 import { ImportsService } from '@keydesk/domain';
+import { IMPORT_JOB, importJobId, QUEUE } from '@keydesk/queue';
 import { createEnterprise, uniqueCreditCode } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
@@ -457,6 +461,112 @@ describe('importing the ledger from a spreadsheet', () => {
     expect(moved.failure).toContain('已有改动，未写入任何数据');
     expect(await enterpriseByCode(String(fresh[1]))).toBeUndefined();
     expect((await enterpriseByCode(existing.creditCode as string)).address).not.toBe('新地址 8 号');
+  });
+
+  it('refuses crafted files in a few words of its own, before doing their work, and takes nothing but the file', async () => {
+    const problem = 'application/problem+json; charset=utf-8';
+    const zip = (parts: Record<string, string>) => {
+      const archive = new JSZip();
+      for (const [name, content] of Object.entries(parts)) archive.file(name, content);
+      return archive.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    };
+    const workbookXml =
+      '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      '<sheets><sheet name="企业台账" sheetId="1" r:id="rId1"/></sheets></workbook>';
+    const rels =
+      '<Relationships><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
+    // A few kilobytes that inflate to megabytes of blank rows: refused before any of it is parsed.
+    const bomb = await zip({
+      'xl/worksheets/sheet1.xml': `<worksheet><sheetData>${'<row/>'.repeat(1_000_000)}</sheetData></worksheet>`,
+      'xl/workbook.xml': workbookXml,
+      'xl/_rels/workbook.xml.rels': rels,
+    });
+    const bombed = await upload(south.auth, 'bomb.xlsx', bomb).expect(413);
+    expect([bombed.headers['content-type'], bombed.body.detail]).toEqual([
+      problem,
+      expect.stringContaining('压缩炸弹'),
+    ]);
+
+    // Damaged files: a fixed message, nothing of the library's.
+    const good = await xlsxFile([row()]);
+    const damaged = '文件已损坏或不是有效的 .xlsx 工作簿，请在 Excel 中打开确认后另存再上传';
+    for (const file of [
+      good.subarray(0, good.length - 100),
+      await zip({ 'xl/workbook.xml': '<workbook>', 'xl/_rels/workbook.xml.rels': rels }),
+    ]) {
+      const refused = await upload(south.auth, 'damaged.xlsx', file).expect(400);
+      expect([refused.headers['content-type'], refused.body.detail]).toEqual([problem, damaged]);
+    }
+    // A stored file that cannot be read (none is, but should one be): its report is a problem
+    // detail, not a download cut short.
+    const [{ id: broken }] = await t.db.query(
+      `INSERT INTO imports (kind, state, file_name, format, file, created_by, created_at, updated_at, plan_digest)
+       VALUES ('enterprises', 'validated', 'broken.xlsx', 'xlsx', $1, $2, now(), now(), 'x') RETURNING id`,
+      [good.subarray(0, good.length - 100), south.user.id],
+    );
+    const unreadable = await t.http().get(`/api/v1/imports/${broken}/report.xlsx`).set('Authorization', south.auth);
+    expect([unreadable.status, unreadable.headers['content-type'], unreadable.body.detail]).toEqual([
+      400,
+      problem,
+      damaged,
+    ]);
+    expect(unreadable.headers['content-disposition']).toBeUndefined();
+
+    const longLine = Buffer.from(`${HEADERS.join(',')}\r\n${'长'.repeat(70_000)}\r\n`);
+    const tooLong = await upload(south.auth, 'long.csv', longLine).expect(400);
+    expect(tooLong.body.detail).toBe('第 2 行超过 65536 个字符，请检查文件（可能缺少换行，或有引号未闭合）');
+
+    // The form holds the file and nothing else.
+    const csv = Buffer.from(csvText([row()]));
+    const form = () => t.http().post('/api/v1/imports/enterprises').set('Authorization', south.auth);
+    for (const request of [
+      form().field('note', 'x'.repeat(2000)).attach('file', csv, 'a.csv'),
+      form().attach('file', csv, 'a.csv').attach('file', csv, 'b.csv'),
+      form().attach('other', csv, 'a.csv'),
+    ]) {
+      const refused = await request.expect(400);
+      expect([refused.headers['content-type'], refused.body.detail]).toEqual([
+        problem,
+        '表单中只能有一个字段 file，即要导入的 .xlsx 或 .csv 文件',
+      ]);
+    }
+  });
+
+  it('applies as the admin who asked, even when a finished job of the same id is still kept; drops files a week after', async () => {
+    const rows = [row()];
+    const uploaded = await upload(south.auth, '南关区.csv', Buffer.from(csvText(rows))).expect(201);
+    const id = uploaded.body.id as string;
+    // An apply that reached Redis after its enqueue timed out, and ran while the import was still validated.
+    const queue = worker.app.get<Queue>(getQueueToken(QUEUE.imports));
+    const stale = await queue.add(IMPORT_JOB.apply, { importId: id }, { jobId: importJobId(id, IMPORT_JOB.apply) });
+    await waitFor(async () => (await stale.getState()) === 'completed', 10000, 'the stale apply to finish');
+    expect((await get(south.auth, id).expect(200)).body.state).toBe('validated');
+
+    await apply(admin.auth, id).expect(202);
+    expect(await settled(south.auth, id, ['applied', 'failed'])).toMatchObject({ state: 'applied' });
+    const events = await t.db.query(
+      `SELECT action, actor_id AS "actorId", details FROM audit_events
+        WHERE entity_id::text = $1 OR details->>'importId' = $1 ORDER BY action`,
+      [id],
+    );
+    expect(events).toEqual([
+      expect.objectContaining({ action: 'enterprise.created', actorId: south.user.id }),
+      expect.objectContaining({
+        action: 'import.applied',
+        actorId: admin.user.id,
+        details: expect.objectContaining({ uploadedBy: south.user.id }),
+      }),
+    ]);
+
+    // The housekeeping runs every minute; a week after the import ended, its file is gone, and so
+    // is the report.
+    expect((await queue.getJobSchedulers()).map((scheduler) => scheduler.key)).toContain('import-housekeeping');
+    await t.http().get(`/api/v1/imports/${id}/report.xlsx`).set('Authorization', south.auth).expect(200);
+    await t.db.query(`UPDATE imports SET updated_at = updated_at - interval '8 days' WHERE id = $1`, [id]);
+    expect((await worker.app.get(ImportsService).housekeeping()).filesDropped).toBeGreaterThanOrEqual(1);
+    const gone = await t.http().get(`/api/v1/imports/${id}/report.xlsx`).set('Authorization', south.auth).expect(410);
+    expect(gone.body).toMatchObject({ status: 410, detail: '导入结束 7 天后上传的文件已删除，不能再下载校验报告' });
+    expect(gone.headers['content-disposition']).toBeUndefined();
   });
 
   it('fails an import whose job was lost, rather than leaving it working forever', async () => {

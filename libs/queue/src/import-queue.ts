@@ -3,7 +3,8 @@ import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { IMPORT_JOB, ImportJobData, JobNameOn, QUEUE } from './queues';
 
-type ImportJobName = JobNameOn<typeof QUEUE.imports>;
+/** The jobs of one import (the housekeeping is every import's). */
+type ImportStepName = Exclude<JobNameOn<typeof QUEUE.imports>, typeof IMPORT_JOB.housekeeping>;
 
 /** An enqueue never holds a request longer than this. */
 const ENQUEUE_TIMEOUT_MS = 2000;
@@ -20,9 +21,10 @@ const IMPORT_JOB_OPTIONS = {
 } as const satisfies JobsOptions;
 
 const PENDING_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+const FINISHED_STATES = new Set(['completed', 'failed']);
 
 /** One job per import and step, so that asking twice enqueues once. */
-export const importJobId = (importId: string, name: ImportJobName): string => `${name}-${importId}`;
+export const importJobId = (importId: string, name: ImportStepName): string => `${name}-${importId}`;
 
 /** The producer of import jobs (the API enqueues them; the worker asks after them at start). */
 @Injectable()
@@ -39,7 +41,7 @@ export class ImportQueue implements BeforeApplicationShutdown {
   }
 
   /** Whether the import's job for this step is still to run or running. */
-  async isPending(importId: string, name: ImportJobName): Promise<boolean> {
+  async isPending(importId: string, name: ImportStepName): Promise<boolean> {
     const job = await this.queue.getJob(importJobId(importId, name));
     return !!job && PENDING_STATES.has(await job.getState());
   }
@@ -51,12 +53,19 @@ export class ImportQueue implements BeforeApplicationShutdown {
     if (client && client.status !== 'ready') await backend.close(true);
   }
 
-  private async enqueue(name: ImportJobName, importId: string): Promise<void> {
+  /**
+   * A job of the same id that has finished is removed first: kept for a day, it would swallow
+   * the new one (an apply asked again after an enqueue that timed out, yet reached Redis, and ran
+   * while the import was back to `validated`). One still to run is left to run.
+   */
+  private async enqueue(name: ImportStepName, importId: string): Promise<void> {
+    const jobId = importJobId(importId, name);
     await settledWithinOrFail(
-      this.queue.add(name, { importId } satisfies ImportJobData, {
-        ...IMPORT_JOB_OPTIONS,
-        jobId: importJobId(importId, name),
-      }),
+      (async () => {
+        const previous = await this.queue.getJob(jobId);
+        if (previous && FINISHED_STATES.has(await previous.getState())) await previous.remove();
+        await this.queue.add(name, { importId } satisfies ImportJobData, { ...IMPORT_JOB_OPTIONS, jobId });
+      })(),
       ENQUEUE_TIMEOUT_MS,
     );
   }

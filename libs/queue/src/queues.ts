@@ -54,6 +54,8 @@ export interface JobPayloads {
   'import-validate': ImportJobData;
   /** Check an import's plan again and write it, in one transaction. */
   'import-apply': ImportJobData;
+  /** Fail the imports whose job was lost; drop the files of imports finished a week ago. */
+  'import-housekeeping': NoJobData;
 }
 export type JobName = keyof JobPayloads;
 
@@ -66,6 +68,7 @@ export const JOB_QUEUE = {
   'compact-rollups': QUEUE.maintenance,
   'import-validate': QUEUE.imports,
   'import-apply': QUEUE.imports,
+  'import-housekeeping': QUEUE.imports,
 } as const satisfies Record<JobName, QueueName>;
 
 /** The names of the jobs on one queue. */
@@ -91,14 +94,16 @@ export const MAINTENANCE_JOB = { compactRollups: 'compact-rollups' } as const sa
   JobNameOn<typeof QUEUE.maintenance>
 >;
 
-export const IMPORT_JOB = { validate: 'import-validate', apply: 'import-apply' } as const satisfies Record<
-  string,
-  JobNameOn<typeof QUEUE.imports>
->;
+export const IMPORT_JOB = {
+  validate: 'import-validate',
+  apply: 'import-apply',
+  housekeeping: 'import-housekeeping',
+} as const satisfies Record<string, JobNameOn<typeof QUEUE.imports>>;
 
 /** Job schedulers, registered from one place (the worker) under these ids. */
 export const SCHEDULER = {
   reconcile: 'reconcile',
   digest: 'digest',
   compactRollups: 'compact-rollups',
+  importHousekeeping: 'import-housekeeping',
 } as const;

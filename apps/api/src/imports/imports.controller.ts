@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   CallHandler,
   Controller,
@@ -26,7 +27,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
-import { InvalidInputError } from '@keydesk/common';
+import { InvalidInputError, TooManyRequestsError } from '@keydesk/common';
 import {
   Actor,
   FileTooLargeError,
@@ -37,6 +38,7 @@ import {
   MAX_IMPORT_BYTES,
 } from '@keydesk/domain';
 import { CurrentActor, Roles } from '../auth/auth.guard';
+import { exportSlots } from '../http/export-response';
 import { IdParam } from '../http/query.dto';
 import { ApplyImportDto, UploadImportDto } from './imports.dto';
 
@@ -48,11 +50,12 @@ interface UploadedSpreadsheet {
 
 /**
  * The upload's multipart parsing: one file in field `file`, held in memory up to 20 MiB (it is
- * stored in PostgreSQL next), its name read as UTF-8 (browsers send Chinese names so). A larger
- * file is a 413 saying the limit.
+ * stored in PostgreSQL next), its name read as UTF-8 (browsers send Chinese names so), and
+ * nothing else: no text field (their values would be held in memory too), no second part. A
+ * larger file is a 413 saying the limit; anything else in the form a 400.
  */
 class SpreadsheetUpload extends FileInterceptor('file', {
-  limits: { fileSize: MAX_IMPORT_BYTES, files: 1 },
+  limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 0, fieldSize: 1024, parts: 1, fieldNameSize: 100 },
   defParamCharset: 'utf8',
 }) {
   override async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -62,8 +65,23 @@ class SpreadsheetUpload extends FileInterceptor('file', {
       if (error instanceof PayloadTooLargeException) {
         throw new FileTooLargeError('文件超过 20 MB 的上限，请拆分后分批导入');
       }
+      if (error instanceof BadRequestException) {
+        throw new InvalidInputError('表单中只能有一个字段 file，即要导入的 .xlsx 或 .csv 文件', [
+          { field: 'file', message: 'must be the only part of the form' },
+        ]);
+      }
       throw error;
     }
+  }
+}
+
+/** A report parses the whole file again: it counts among the exports one process writes at once. */
+function takeDownloadSlot(): () => void {
+  try {
+    return exportSlots.take();
+  } catch (error) {
+    if (!(error instanceof TooManyRequestsError)) throw error;
+    throw new TooManyRequestsError('正在生成的文件过多，请稍后再下载校验报告', error.retryAfterSeconds);
   }
 }
 
@@ -120,7 +138,12 @@ export class ImportsController {
   @ApiProduces(IMPORT_XLSX_CONTENT_TYPE)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async report(@CurrentActor() actor: Actor, @IdParam('Import') id: string, @Res() response: Response): Promise<void> {
-    await this.send(response, await this.imports.report(actor, id));
+    const release = takeDownloadSlot();
+    try {
+      await this.send(response, await this.imports.report(actor, id));
+    } finally {
+      release();
+    }
   }
 
   @Post(':id/apply')
@@ -138,7 +161,10 @@ export class ImportsController {
     return this.imports.apply(actor, id, body.mode);
   }
 
-  /** Streams a workbook; once its first bytes are out, a failure can only cut the download short. */
+  /**
+   * Streams a workbook. A failure before its first bytes are out (the file could not be read) is
+   * answered as a problem detail; after, it can only cut the download short.
+   */
   private async send(response: Response, download: ImportDownload): Promise<void> {
     response.status(200);
     response.setHeader('Content-Type', IMPORT_XLSX_CONTENT_TYPE);
@@ -147,6 +173,10 @@ export class ImportsController {
     try {
       await download.write(response);
     } catch (error) {
+      if (!response.headersSent) {
+        response.removeHeader('Content-Disposition');
+        throw error;
+      }
       this.logger.error(`a workbook download failed: ${(error as Error).message}`);
       response.destroy(error as Error);
     }

@@ -8,8 +8,9 @@ import { JobProcessor } from '../jobs/job-processor';
 /**
  * Imports, one at a time: a large file's dry run, and every apply (one transaction each). An
  * import never stays `validating` or `applying` after its job is gone: the service ends a job's
- * known failures itself, a job that fails otherwise fails its import here, and at start the
- * imports whose job vanished with a crashed worker are failed.
+ * known failures itself, a job that fails otherwise fails its import here, and the imports whose
+ * job vanished with a crashed worker are failed by the housekeeping, at start and then every
+ * minute (JobSchedules), which also drops the files of imports that ended a week ago.
  */
 @Processor(QUEUE.imports, { autorun: false, concurrency: 1 })
 export class ImportsProcessor
@@ -21,6 +22,7 @@ export class ImportsProcessor
   readonly handlers: JobHandlers<typeof QUEUE.imports> = {
     'import-validate': (job) => this.imports.runValidation(job.data.importId),
     'import-apply': (job) => this.imports.runApply(job.data.importId),
+    'import-housekeeping': () => this.housekeeping(),
   };
 
   constructor(private readonly imports: ImportsService) {
@@ -28,14 +30,13 @@ export class ImportsProcessor
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const failed = await this.imports.failAbandoned();
-    if (failed > 0) this.logger.warn(`${failed} import(s) whose job was lost marked failed`);
+    await this.housekeeping();
   }
 
   @OnWorkerEvent('failed')
   async onFailed(job: Job<ImportJobData> | undefined, error: Error): Promise<void> {
     this.logger.error(`${job?.name ?? 'job'} ${job?.data.importId ?? ''} failed: ${error.message}`);
-    if (!job) return;
+    if (!job || (job.name !== IMPORT_JOB.validate && job.name !== IMPORT_JOB.apply)) return;
     const step = job.name === IMPORT_JOB.validate ? 'validate' : 'apply';
     await this.imports.failWork(job.data.importId, step).catch((cause: Error) => {
       this.logger.error(`could not mark import ${job.data.importId} failed: ${cause.message}`);
@@ -44,5 +45,11 @@ export class ImportsProcessor
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.close();
+  }
+
+  private async housekeeping(): Promise<void> {
+    const { failed, filesDropped } = await this.imports.housekeeping();
+    if (failed > 0) this.logger.warn(`${failed} import(s) whose job was lost marked failed`);
+    if (filesDropped > 0) this.logger.log(`dropped the files of ${filesDropped} import(s) finished a week ago`);
   }
 }

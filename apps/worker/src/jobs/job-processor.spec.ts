@@ -14,7 +14,7 @@ const complete = () => [
   processor('reminders', { check: handled, reconcile: handled, digest: handled }),
   processor('webhooks', { deliver: handled }),
   processor('maintenance', { 'compact-rollups': handled }),
-  processor('imports', { 'import-validate': handled, 'import-apply': handled }),
+  processor('imports', { 'import-validate': handled, 'import-apply': handled, 'import-housekeeping': handled }),
 ];
 
 describe('the start-up check of job handlers', () => {

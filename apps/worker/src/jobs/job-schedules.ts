@@ -3,7 +3,15 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import type { Queue } from 'bullmq';
 import { Environment } from '@keydesk/config';
 import { DIGEST_CRON, DIGEST_TIME_ZONE } from '@keydesk/domain';
-import { MAINTENANCE_JOB, QUEUE, REMINDER_JOB, REMINDER_JOB_OPTIONS, ReminderQueue, SCHEDULER } from '@keydesk/queue';
+import {
+  IMPORT_JOB,
+  MAINTENANCE_JOB,
+  QUEUE,
+  REMINDER_JOB,
+  REMINDER_JOB_OPTIONS,
+  ReminderQueue,
+  SCHEDULER,
+} from '@keydesk/queue';
 
 /** How often a worker makes sure the job schedulers still exist (Redis may have lost them). */
 const SCHEDULER_CHECK_MAX_MS = 60 * 1000;
@@ -11,10 +19,14 @@ const SCHEDULER_CHECK_MAX_MS = 60 * 1000;
 /** How often the rollups' deltas are folded: a minute of writes is a few thousand rows at most. */
 export const COMPACT_ROLLUPS_EVERY_MS = 60 * 1000;
 
+/** How often imports whose job was lost are failed (and old imports' files dropped). */
+export const IMPORT_HOUSEKEEPING_EVERY_MS = 60 * 1000;
+
 /**
  * The one place the repeating jobs are registered: the reconciler every
- * RECONCILE_INTERVAL_SECONDS, the digest at 08:30 Beijing time and the rollup compaction every
- * minute. Scheduler ids are fixed, so any number of workers registering them leaves one of each.
+ * RECONCILE_INTERVAL_SECONDS, the digest at 08:30 Beijing time, the rollup compaction and the
+ * imports' housekeeping every minute. Scheduler ids are fixed, so any number of workers
+ * registering them leaves one of each.
  * A sweep runs at every start.
  */
 @Injectable()
@@ -25,6 +37,7 @@ export class JobSchedules implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @InjectQueue(QUEUE.reminders) private readonly reminders: Queue,
     @InjectQueue(QUEUE.maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QUEUE.imports) private readonly imports: Queue,
     private readonly queue: ReminderQueue,
     private readonly env: Environment,
   ) {}
@@ -72,6 +85,15 @@ export class JobSchedules implements OnApplicationBootstrap, BeforeApplicationSh
         { name: MAINTENANCE_JOB.compactRollups, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
       );
       this.logger.log(`registered scheduler=${SCHEDULER.compactRollups} every=${COMPACT_ROLLUPS_EVERY_MS}ms`);
+    }
+    const housekeeping = await this.imports.getJobScheduler(SCHEDULER.importHousekeeping);
+    if (!housekeeping || Number(housekeeping.every) !== IMPORT_HOUSEKEEPING_EVERY_MS) {
+      await this.imports.upsertJobScheduler(
+        SCHEDULER.importHousekeeping,
+        { every: IMPORT_HOUSEKEEPING_EVERY_MS },
+        { name: IMPORT_JOB.housekeeping, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+      );
+      this.logger.log(`registered scheduler=${SCHEDULER.importHousekeeping} every=${IMPORT_HOUSEKEEPING_EVERY_MS}ms`);
     }
   }
 }

@@ -55,9 +55,9 @@ export class Import {
   @Column({ type: 'varchar', length: 8 })
   format: ImportFormat;
 
-  /** The uploaded bytes (at most 20 MB); never loaded unless asked for. */
-  @Column({ type: 'bytea', select: false })
-  file: Buffer;
+  /** The uploaded bytes (at most 20 MB); never loaded unless asked for; dropped a week after the import ended. */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  file: Buffer | null;
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy: string;
@@ -103,6 +103,10 @@ export class Import {
 
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true })
   appliedAt: Date | null;
+
+  /** Who asked for it to be written (its uploader, or an admin). */
+  @Column({ name: 'applied_by', type: 'uuid', nullable: true })
+  appliedBy: string | null;
 }
 
 /** Every bad cell of one row of an import, for the downloadable report. */

@@ -6,6 +6,7 @@ import { Rollups1764600000000 } from './1764600000000-rollups';
 import { SessionVersion1764700000000 } from './1764700000000-session-version';
 import { VisitClientRequest1764800000000 } from './1764800000000-visit-client-request';
 import { Imports1764900000000 } from './1764900000000-imports';
+import { ImportFiles1765000000000 } from './1765000000000-import-files';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   SessionVersion1764700000000,
   VisitClientRequest1764800000000,
   Imports1764900000000,
+  ImportFiles1765000000000,
 ];

@@ -14,6 +14,13 @@ export class FileTooLargeError extends AppError {
   readonly title = 'File too large';
 }
 
+/** The import's file has been dropped (a week after the import ended): 410, its report is gone for good. */
+export class ImportFileGoneError extends AppError {
+  readonly status = 410;
+  readonly type = 'urn:keydesk:error:gone';
+  readonly title = 'Gone';
+}
+
 /** The job queue did not take the work: nothing was started, the request may be tried again. */
 export class QueueUnavailableError extends AppError {
   readonly status = 503;

@@ -1,9 +1,12 @@
-import { Writable } from 'node:stream';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { InvalidInputError } from '@keydesk/common';
-import { UnsupportedFileTypeError } from './import-errors';
-import { detectImportFormat, estimateDataRows, readSheetRows, SheetRow } from './import-file';
-import { writeEnterpriseTemplate } from './import-workbooks';
+import { FileTooLargeError, UnsupportedFileTypeError } from './import-errors';
+import { detectImportFormat, inspectImportFile, readSheetRows, SheetRow } from './import-file';
+import { writeEnterpriseTemplate, writeImportReport } from './import-workbooks';
 
 async function rowsOf(rows: AsyncIterable<SheetRow>): Promise<SheetRow[]> {
   const all: SheetRow[] = [];
@@ -15,6 +18,56 @@ async function xlsxOf(build: (workbook: ExcelJS.Workbook) => void): Promise<Buff
   const workbook = new ExcelJS.Workbook();
   build(workbook);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A workbook as exceljs's streaming writer makes it: the sheet stored before the shared strings. */
+async function streamedXlsxOf(rows: (string | number)[][]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: true });
+  const sheet = workbook.addWorksheet('企业台账');
+  for (const row of rows) sheet.addRow(row).commit();
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
+
+const WORKBOOK_XML =
+  '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+  'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+  '<sheets><sheet name="甲" sheetId="1" r:id="rId1"/></sheets></workbook>';
+const WORKBOOK_RELS =
+  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+  'Target="worksheets/sheet1.xml"/></Relationships>';
+
+/** A package built part by part, in this order (deflated, or stored): for files no spreadsheet program writes. */
+async function zipOf(
+  parts: Record<string, string | Buffer>,
+  compression: 'DEFLATE' | 'STORE' = 'DEFLATE',
+): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const [name, content] of Object.entries(parts)) zip.file(name, content);
+  return zip.generateAsync({ type: 'nodebuffer', compression });
+}
+
+const sheetXml = (rows: string) =>
+  `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+
+/** What a read leaves behind in this process: its open files (where Linux lists them), and exceljs's temporary files. */
+const leftovers = () => ({
+  descriptors: existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0,
+  temporaryFiles: readdirSync(tmpdir()).filter((name) => name.startsWith('tmp-')).length,
+});
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
 }
 
 describe('an uploaded file', () => {
@@ -59,15 +112,146 @@ describe('an uploaded file', () => {
     // 中文,名称 in GB18030.
     const gbk = Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x0d, 0x0a]);
     expect(await rowsOf(readSheetRows('csv', gbk))).toEqual([{ row: 1, cells: ['中文', '名称'] }]);
-    expect(await estimateDataRows('csv', utf8)).toBe(4);
+    // Lines, not records: an estimate (a quoted line break counts).
+    expect(await inspectImportFile('csv', utf8)).toEqual({ rows: 5, dataRows: 3, textBytes: utf8.length });
   });
 
-  it('estimates an .xlsx sheet’s rows without reading it cell by cell', async () => {
+  it('counts an .xlsx sheet’s rows, and the XML it inflates, before reading it cell by cell', async () => {
     const xlsx = await xlsxOf((workbook) => {
-      const sheet = workbook.addWorksheet('a');
+      workbook.addWorksheet('a');
+      const sheet = workbook.getWorksheet('a')!;
       for (let i = 0; i < 51; i++) sheet.addRow([i]);
+      sheet.getRow(60).height = 30; // a row with no cell
     });
-    expect(await estimateDataRows('xlsx', xlsx)).toBe(50);
+    const shape = await inspectImportFile('xlsx', xlsx);
+    expect(shape).toMatchObject({ rows: 52, dataRows: 50 });
+    expect(shape.textBytes).toBeGreaterThan(51 * 30);
+  });
+
+  it('reads the first tab only, from the sheet stored before the shared strings, whole characters intact, leaving nothing behind', async () => {
+    // Over 64 KiB of Chinese in the shared strings and the sheet: chunks cut characters in two.
+    const rows = Array.from({ length: 3000 }, (_, i) => [`长春市南关区人民大街${i}号`, `长春测试有限公司${i}`, i]);
+    const bytes = await streamedXlsxOf([['名称', '地址', '人数'], ...rows]);
+    const before = leftovers();
+    const read = await rowsOf(readSheetRows('xlsx', bytes));
+    expect(read).toHaveLength(3001);
+    expect(read[2999]).toEqual({ row: 3000, cells: ['长春市南关区人民大街2998号', '长春测试有限公司2998', '2998'] });
+    expect(read.filter(({ cells }) => cells.some((cell) => cell.includes('\uFFFD')))).toEqual([]);
+    expect(leftovers()).toEqual(before);
+
+    // Stopped early (the planner refusing a header), or failing: nothing is left open either.
+    for await (const row of readSheetRows('xlsx', bytes)) if (row.row === 5) break;
+    const truncated = bytes.subarray(0, Math.floor(bytes.length / 2));
+    expect(await failureOf(rowsOf(readSheetRows('xlsx', truncated)))).toBeInstanceOf(InvalidInputError);
+    expect(leftovers()).toEqual(before);
+
+    // The workbook's first tab is its first <sheet>, wherever its part is.
+    const reordered = await zipOf({
+      'xl/worksheets/sheet1.xml': sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>第二个</t></is></c></row>'),
+      'xl/worksheets/sheet9.xml': sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>第一个</t></is></c></row>'),
+      'xl/workbook.xml': WORKBOOK_XML.replace(
+        'r:id="rId1"/>',
+        'r:id="rId9"/><sheet name="乙" sheetId="2" r:id="rId1"/>',
+      ),
+      'xl/_rels/workbook.xml.rels': WORKBOOK_RELS.replace(
+        '</Relationships>',
+        '<Relationship Id="rId9" Type="worksheet" Target="/xl/worksheets/sheet9.xml"/></Relationships>',
+      ),
+    });
+    expect(await rowsOf(readSheetRows('xlsx', reordered))).toEqual([{ row: 1, cells: ['第一个'] }]);
+  });
+
+  it('refuses what inflates beyond the limits before parsing any of it, and says nothing of the library when a file is damaged', async () => {
+    const xlsx = (sheet: string, compression?: 'STORE') =>
+      zipOf(
+        {
+          'xl/workbook.xml': WORKBOOK_XML,
+          'xl/_rels/workbook.xml.rels': WORKBOOK_RELS,
+          'xl/worksheets/sheet1.xml': sheet,
+        },
+        compression,
+      );
+
+    const before = leftovers();
+    // A few kilobytes that inflate to megabytes: a zip bomb, refused on the ratio.
+    const bomb = await xlsx(sheetXml('<row/>'.repeat(1_000_000)));
+    expect(bomb.length).toBeLessThan(100_000);
+    const refused = await failureOf(inspectImportFile('xlsx', bomb));
+    expect(refused).toBeInstanceOf(FileTooLargeError);
+    expect(refused.message).toContain('压缩炸弹');
+    expect(await failureOf(rowsOf(readSheetRows('xlsx', bomb)))).toBeInstanceOf(FileTooLargeError);
+
+    // Every row counts towards Excel's maximum, blank ones too.
+    const blank = sheetXml(Array.from({ length: 1_048_577 }, (_, i) => `<row r="${i + 1}"/>`).join(''));
+    const stored = await xlsx(blank, 'STORE'); // stored as is: no ratio to trip on
+    expect((await failureOf(inspectImportFile('xlsx', stored))).message).toContain('超过 1048576 行');
+    const blankCsv = Buffer.from('\n'.repeat(1_048_577));
+    expect(await failureOf(inspectImportFile('csv', blankCsv))).toBeInstanceOf(FileTooLargeError);
+
+    // Damaged files: one fixed message, the library's words only in the log.
+    const damaged = '文件已损坏或不是有效的 .xlsx 工作簿，请在 Excel 中打开确认后另存再上传';
+    const good = await xlsx(sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'));
+    for (const file of [
+      good.subarray(0, good.length - 30),
+      await zipOf({ 'xl/workbook.xml': '<workbook><sheets>', 'xl/_rels/workbook.xml.rels': WORKBOOK_RELS }),
+      await xlsx('<worksheet><sheetData><row><c r="A1"><v>1</c></row>'),
+    ]) {
+      const failure = await failureOf(inspectImportFile('xlsx', file).then(() => rowsOf(readSheetRows('xlsx', file))));
+      expect([failure.constructor.name, failure.message]).toEqual(['InvalidInputError', damaged]);
+    }
+    // Nothing left open by the reads that failed, half-way through the XML or before.
+    expect(leftovers()).toEqual(before);
+  });
+
+  it('bounds a CSV record: its length, its cells, the cells kept', async () => {
+    const header = '企业名称,地址\r\n';
+    const long = Buffer.from(`${header}甲,${'长'.repeat(70_000)}\r\n`);
+    expect((await failureOf(rowsOf(readSheetRows('csv', long)))).message).toBe(
+      '第 2 行超过 65536 个字符，请检查文件（可能缺少换行，或有引号未闭合）',
+    );
+    const commas = Buffer.from(`${header}甲${','.repeat(20_000)}\r\n`);
+    expect((await failureOf(rowsOf(readSheetRows('csv', commas)))).message).toBe('第 2 行超过 16384 列，请检查文件');
+    // Rows 1 and 2 may hold the header; later rows keep its width and 8 cells more.
+    const wide = Buffer.from(`${header}甲,乙\r\n${Array.from({ length: 100 }, (_, i) => `c${i}`).join(',')}\r\n`);
+    const [, , row] = await rowsOf(readSheetRows('csv', wide));
+    expect(row.cells).toEqual(Array.from({ length: 10 }, (_, i) => `c${i}`));
+    const unclosed = Buffer.from(`${header}甲,"乙\r\n`);
+    expect((await failureOf(rowsOf(readSheetRows('csv', unclosed)))).message).toContain('引号（"）未闭合');
+  });
+
+  it('writes a report no wider than the header, with no cell longer than Excel takes', async () => {
+    const headers = [
+      '企业名称',
+      '统一社会信用代码',
+      '行业',
+      '所属区县',
+      '地址',
+      '重点企业类别',
+      '员工总数',
+      '联系人',
+      '联系电话',
+    ];
+    const rows: SheetRow[] = [
+      { row: 1, cells: headers },
+      { row: 2, cells: ['甲'.repeat(40_000), ...Array.from({ length: 17 }, (_, i) => `多余${i}`)] },
+    ];
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    await writeImportReport(sink, Readable.from(rows), () =>
+      Promise.resolve([{ row: 2, errors: [{ column: '企业名称', message: '不能超过 200 个字' }] }]),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.getRow(1).cellCount).toBe(10);
+    expect(sheet.getRow(2).cellCount).toBe(10);
+    expect(sheet.getCell('A2').value as string).toHaveLength(32_767);
+    expect(sheet.getCell('J2').value).toBe('企业名称：不能超过 200 个字');
   });
 
   it('makes a template whose first sheet has the headers in row 1 and drop-downs from a hidden code sheet', async () => {

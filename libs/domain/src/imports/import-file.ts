@@ -1,11 +1,20 @@
 import { isUtf8 } from 'node:buffer';
 import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
-import { parse as parseCsv } from 'csv-parse';
+import { Logger } from '@nestjs/common';
+import { type CastingContext, parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import { InvalidInputError } from '@keydesk/common';
+import { AppError, InvalidInputError } from '@keydesk/common';
 import type { ImportFormat } from '@keydesk/database';
-import { UnsupportedFileTypeError } from './import-errors';
+import { FileTooLargeError, UnsupportedFileTypeError } from './import-errors';
+import {
+  EXTRA_CELLS,
+  MAX_CELL_CHARS,
+  MAX_CSV_RECORD_CELLS,
+  MAX_CSV_RECORD_CHARS,
+  MAX_HEADER_CELLS,
+  MAX_SHEET_ROWS,
+} from './import-limits';
+import { inspectXlsx, xlsxReaderInput } from './xlsx-package';
 
 /** A row of the first sheet as written: its number as Excel shows it, and each cell's text (trimmed). */
 export interface SheetRow {
@@ -17,8 +26,7 @@ const ZIP_SIGNATURE = Buffer.from('PK\x03\x04', 'latin1');
 /** The old binary Excel format (and other OLE documents). */
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const DECODE_CHUNK = 64 * 1024;
-/** The sheet XML an estimate reads at most. */
-const ESTIMATE_MAX_XML_BYTES = 512 * 1024 * 1024;
+const logger = new Logger('imports');
 
 /**
  * What the upload is, from its bytes and its name together: an .xlsx must be a zip (Office Open
@@ -60,37 +68,131 @@ function csvEncoding(bytes: Buffer): 'utf-8' | 'gb18030' | null {
   }
 }
 
+/** An upload's shape, read before it is stored: whether it is taken, and where it is validated. */
+export interface ImportFileShape {
+  /** Rows of the sheet, blank ones included (CSV: lines). */
+  rows: number;
+  /** Data rows, estimated: rows holding something, less the header. */
+  dataRows: number;
+  /** The text parsing the file reads: a CSV's bytes, an .xlsx's XML once inflated. */
+  textBytes: number;
+}
+
+/**
+ * Looks at a file before anything parses it: an .xlsx's parts are inflated once, counting (413
+ * over the limits, however small the file), a CSV's lines counted (413 over Excel's row maximum).
+ * A file that is not what it claims is a 400 with a fixed message; what was wrong goes to the log.
+ */
+export async function inspectImportFile(format: ImportFormat, bytes: Buffer): Promise<ImportFileShape> {
+  if (format === 'csv') {
+    const { lines, filledLines } = csvLines(bytes);
+    if (lines > MAX_SHEET_ROWS) {
+      throw new FileTooLargeError(`文件超过 ${MAX_SHEET_ROWS} 行（含空行），请拆分后分批导入`);
+    }
+    return { rows: lines, dataRows: Math.max(0, filledLines - 1), textBytes: bytes.length };
+  }
+  try {
+    const pkg = await inspectXlsx(bytes);
+    return { rows: pkg.rows, dataRows: Math.max(0, pkg.filledRows - 1), textBytes: pkg.xmlBytes };
+  } catch (error) {
+    throw unreadable(format, error);
+  }
+}
+
+/** A CSV's lines (ended by CRLF, LF or CR alone), and those that are not empty. */
+function csvLines(bytes: Buffer): { lines: number; filledLines: number } {
+  let lines = 0;
+  let filledLines = 0;
+  let filled = false;
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at];
+    if (byte === 10 || byte === 13) {
+      if (byte === 13 && bytes[at + 1] === 10) at += 1;
+      lines += 1;
+      if (filled) filledLines += 1;
+      filled = false;
+    } else {
+      filled = true;
+    }
+  }
+  if (filled) {
+    lines += 1;
+    filledLines += 1;
+  }
+  return { lines, filledLines };
+}
+
 /**
  * The rows of the file's first sheet (a CSV has one), streamed: an .xlsx through exceljs's
- * streaming reader, never a whole workbook in memory; a CSV decoded piece by piece.
+ * streaming reader, never a whole workbook in memory; a CSV decoded piece by piece. Whatever
+ * the file says, at most MAX_SHEET_ROWS rows are read, their numbers always increase, a row
+ * keeps the header's width of cells and a few more, a cell at most MAX_CELL_CHARS characters.
  */
 export function readSheetRows(format: ImportFormat, bytes: Buffer): AsyncGenerator<SheetRow> {
   return format === 'xlsx' ? xlsxRows(bytes) : csvRows(bytes);
 }
 
+/** The bounds a reader keeps, row by row. */
+class SheetBounds {
+  private read = 0;
+  private last = 0;
+  private headerWidth = 0;
+
+  /** The row's number: the file's when it follows the previous row's, else the next; past the maximum, a 413. */
+  number(given: number): number {
+    this.read += 1;
+    const number = Number.isSafeInteger(given) && given > this.last ? given : this.last + 1;
+    if (this.read > MAX_SHEET_ROWS || number > MAX_SHEET_ROWS) {
+      throw new FileTooLargeError(`文件超过 ${MAX_SHEET_ROWS} 行（含空行），请拆分后分批导入`);
+    }
+    this.last = number;
+    return number;
+  }
+
+  /**
+   * How many of a row's cells are kept: of rows 1 and 2 (where the header is) up to
+   * MAX_HEADER_CELLS, of later rows the header's width and EXTRA_CELLS more.
+   */
+  cells(row: number, count: number): number {
+    if (row <= 2) {
+      const kept = Math.min(count, MAX_HEADER_CELLS);
+      this.headerWidth = Math.max(this.headerWidth, kept);
+      return kept;
+    }
+    return Math.min(count, this.headerWidth + EXTRA_CELLS);
+  }
+}
+
 async function* xlsxRows(bytes: Buffer): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
+  let inputError: unknown;
+  let input: Readable | undefined;
   try {
+    const pkg = await inspectXlsx(bytes);
+    input = xlsxReaderInput(pkg, (error) => (inputError = error));
+    // Only the first sheet is in the input, after the shared strings: nothing is spooled to disk.
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      entries: 'ignore',
+    });
+    const bounds = new SheetBounds();
     for await (const sheet of reader) {
-      // Sheets arrive in the order of the zip; the first sheet is the workbook's first tab.
-      const first = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
-      if (first !== undefined && (sheet as unknown as { name: string }).name !== first) continue;
       for await (const row of sheet) {
+        const number = bounds.number(row.number);
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
-        for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
-        yield { row: row.number, cells };
+        const count = bounds.cells(number, Math.max(0, values.length - 1));
+        for (let column = 1; column <= count; column++) cells.push(clipped(cellText(values[column])));
+        yield { row: number, cells };
       }
-      return;
     }
+    if (inputError !== undefined) throw unreadable('xlsx', inputError);
   } catch (error) {
-    throw unreadable(error);
+    throw unreadable('xlsx', inputError ?? error);
+  } finally {
+    input?.destroy();
   }
 }
 
@@ -107,30 +209,88 @@ async function* csvRows(bytes: Buffer): AsyncGenerator<SheetRow> {
       yield decoder.decode();
     })(),
   );
+  const bounds = new SheetBounds();
+  let headerWidth = 0;
   const parser = parseCsv({
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
     record_delimiter: ['\r\n', '\n', '\r'],
+    max_record_size: MAX_CSV_RECORD_CHARS,
+    // Called for every cell as it is read: csv-parse counts no empty cell towards the record's
+    // size, so this bounds a line of commas. Cells past the kept width are not held.
+    cast: (value: string, context: CastingContext) => {
+      const row = context.records + 1;
+      if (context.index >= MAX_CSV_RECORD_CELLS) throw new CsvRowTooWide(row);
+      if (row <= 2) {
+        if (context.index >= MAX_HEADER_CELLS) return '';
+        headerWidth = Math.max(headerWidth, context.index + 1);
+        return value;
+      }
+      return context.index < headerWidth + EXTRA_CELLS ? value : '';
+    },
   });
   text.on('error', (error) => parser.destroy(error));
   let row = 0;
   try {
     for await (const record of text.pipe(parser) as AsyncIterable<string[]>) {
-      row += 1;
-      yield { row, cells: record.map((cell) => cell.trim()) };
+      row = bounds.number(row + 1);
+      const count = bounds.cells(row, record.length);
+      const cells: string[] = [];
+      for (let column = 0; column < count; column++) cells.push(clipped(record[column].trim()));
+      yield { row, cells };
     }
   } catch (error) {
-    throw unreadable(error);
+    throw unreadable('csv', error);
   } finally {
     text.destroy();
     parser.destroy();
   }
 }
 
-function unreadable(error: unknown): unknown {
-  if (error instanceof InvalidInputError) return error;
-  return new InvalidInputError(`无法读取文件：${error instanceof Error ? error.message : String(error)}`);
+/** A CSV record with more cells than any spreadsheet has columns. */
+class CsvRowTooWide extends Error {
+  constructor(readonly row: number) {
+    super(`row ${row} has more than ${MAX_CSV_RECORD_CELLS} cells`);
+  }
+}
+
+const DAMAGED: Record<ImportFormat, string> = {
+  xlsx: '文件已损坏或不是有效的 .xlsx 工作簿，请在 Excel 中打开确认后另存再上传',
+  csv: '文件已损坏或不是有效的 CSV 文件，请在 Excel 中打开确认后另存再上传',
+};
+
+/**
+ * What the person who uploaded the file is told when it cannot be read: our own messages as
+ * they are, the library's (in English, about its internals) replaced by a fixed one and logged.
+ */
+function unreadable(format: ImportFormat, error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  // csv-parse's errors carry where they happened: `records` read before this one.
+  const { code, records } = (error ?? {}) as { code?: unknown; records?: unknown };
+  const row = typeof records === 'number' ? records + 1 : 0;
+  if (error instanceof CsvRowTooWide) {
+    return new InvalidInputError(`第 ${error.row} 行超过 ${MAX_CSV_RECORD_CELLS} 列，请检查文件`);
+  }
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    return new InvalidInputError(
+      `第 ${row} 行超过 ${MAX_CSV_RECORD_CHARS} 个字符，请检查文件（可能缺少换行，或有引号未闭合）`,
+    );
+  }
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new InvalidInputError(`第 ${row} 行起有引号（"）未闭合，请检查文件`);
+  }
+  logger.warn(
+    `an uploaded ${format} file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  return new InvalidInputError(DAMAGED[format]);
+}
+
+/** A cell's text cut to what an Excel cell holds (never between the two halves of a surrogate pair). */
+function clipped(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[MAX_CELL_CHARS - 1]) ? MAX_CELL_CHARS - 1 : MAX_CELL_CHARS;
+  return text.slice(0, end);
 }
 
 /** A cell as text, whatever Excel stored: a number as its digits, rich text joined, a formula's result. */
@@ -153,85 +313,3 @@ const richText = (parts: ExcelJS.RichText[]): string =>
     .map((part) => part.text)
     .join('')
     .trim();
-
-/**
- * The number of data rows, estimated before reading the file (for progress, and to refuse an
- * oversized one at once): a CSV's line breaks, an .xlsx first sheet's rows (the `dimension`
- * Excel writes near its start, else its `<row` elements counted). Blank rows count too: the
- * exact number is known once the file has been read.
- */
-export async function estimateDataRows(format: ImportFormat, bytes: Buffer): Promise<number> {
-  if (format === 'csv') {
-    let lines = 0;
-    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines += 1;
-    const endsWithBreak = bytes[bytes.length - 1] === 10;
-    return Math.max(0, lines + (endsWithBreak ? 0 : 1) - 1);
-  }
-  try {
-    const sheet = zipEntry(bytes, 'xl/worksheets/sheet1.xml');
-    if (!sheet) return 0;
-    const body = Readable.from([sheet.data]);
-    const xml = sheet.deflated ? body.pipe(createInflateRaw()) : body;
-    let rows = 0;
-    let inflated = 0;
-    // The last characters of the previous chunk, so that a `<row ` cut in two is still counted (once).
-    let tail = '';
-    for await (const chunk of xml as AsyncIterable<Buffer>) {
-      const text = tail + chunk.toString('latin1');
-      if (rows === 0) {
-        const dimension = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(text);
-        if (dimension) {
-          xml.destroy();
-          return Math.max(0, Number(dimension[1]) - 1);
-        }
-      }
-      rows += text.split('<row ').length - 1;
-      tail = text.slice(-4);
-      inflated += chunk.length;
-      // A sheet this large holds more rows than an import takes (or is a zip bomb): enough counted.
-      if (inflated > ESTIMATE_MAX_XML_BYTES) {
-        xml.destroy();
-        break;
-      }
-    }
-    return Math.max(0, rows - 1);
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * One entry of a zip held in memory, found through the central directory: its compressed bytes
- * and whether they are deflated. Null when absent or not plainly readable (zip64, encryption).
- */
-function zipEntry(zip: Buffer, path: string): { data: Buffer; deflated: boolean } | null {
-  const END_OF_DIRECTORY = 0x06054b50;
-  let end = -1;
-  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - 0xffff); at--) {
-    if (zip.readUInt32LE(at) === END_OF_DIRECTORY) {
-      end = at;
-      break;
-    }
-  }
-  if (end === -1) return null;
-  const entries = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  for (let i = 0; i < entries && at + 46 <= zip.length; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) return null;
-    const flags = zip.readUInt16LE(at + 8);
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    if (name === path) {
-      if (flags & 1 || (method !== 0 && method !== 8) || size === 0xffffffff || local + 30 > zip.length) return null;
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      return { data: zip.subarray(start, start + size), deflated: method === 8 };
-    }
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return null;
-}

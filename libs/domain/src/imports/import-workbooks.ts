@@ -5,6 +5,7 @@ import { safeText } from '../spreadsheets/cells';
 import { IMPORT_COLUMNS, REPORT_ERROR_HEADER } from './enterprise-columns';
 import { readHeader } from './enterprise-rows';
 import { MAX_IMPORT_ROWS } from './enterprise-import.planner';
+import { MAX_CELL_CHARS } from './import-limits';
 import type { SheetRow } from './import-file';
 
 export const IMPORT_XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -129,8 +130,9 @@ const REPORT_FAULT_PAGE = 1000;
 
 /**
  * The dry run's report: every row of the file's first sheet where it was (row N stays row N),
- * with a `错误说明` column after the last, and each bad cell filled red. The rows' faults come
- * from `faultsAfter` (the faulty rows after a row), read beside the file in row order, a page at a time.
+ * as wide as its header, with a `错误说明` column after it, and each bad cell filled red. The
+ * rows' faults come from `faultsAfter` (the faulty rows after a row), read beside the file in row
+ * order, a page at a time. No cell is longer than an Excel cell may be.
  */
 export async function writeImportReport(
   output: Writable,
@@ -142,69 +144,105 @@ export async function writeImportReport(
 ): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('校验结果', { views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2' }] });
-  let headerRow = 0;
-  let columnOf = new Map<string, number>();
-  let errorColumn = IMPORT_COLUMNS.length + 1;
+  let header: ReportHeader | null = null;
+  // Rows before the header (an exported ledger's title row), written once the header's width is known.
+  const before: SheetRow[] = [];
   let page: { row: number; errors: { column: string; message: string }[] }[] = [];
   let next = 0;
   let more = true;
   let written = 0;
-  let sized = false;
-  for await (const { row, cells } of rows) {
-    if (!sized) {
-      // The widths go out with the sheet's first row; the explanation column is most often the 11th.
-      const columns = Math.max(cells.length, IMPORT_COLUMNS.length);
-      sheet.columns = [
-        ...Array.from({ length: columns }, (_, index) => ({
-          width: Math.min(40, Math.max(12, widthOf(cells[index] ?? '') + 4)),
-        })),
-        { width: 60 },
-      ];
-      sized = true;
-    }
+  const write = (row: number, cells: string[], width: number) => {
     const excelRow = sheet.getRow(row);
-    excelRow.values = cells.map(asCell);
-    if (headerRow === 0 && row <= 2 && readHeader({ row, cells }).missing.length === 0) {
-      headerRow = row;
-      columnOf = new Map(cells.map((cell, index) => [cell, index + 1]));
-      errorColumn = Math.max(cells.length, IMPORT_COLUMNS.length) + 1;
-      excelRow.getCell(errorColumn).value = REPORT_ERROR_HEADER;
-      excelRow.font = { bold: true };
-      excelRow.eachCell((cell) => (cell.fill = HEADER_FILL));
-    } else if (headerRow > 0) {
-      while (next < page.length && page[next].row < row) next += 1;
-      if (next === page.length && more) {
-        page = await faultsAfter(row - 1, REPORT_FAULT_PAGE);
-        more = page.length === REPORT_FAULT_PAGE;
-        next = 0;
+    excelRow.values = cells.slice(0, width).map(asCell);
+    return excelRow;
+  };
+  // A validated import has its header in row 1 or 2; without one, rows are written as wide as the template.
+  const start = (headerCells: string[] | null): ReportHeader => {
+    const width = headerCells ? filledWidth(headerCells) : IMPORT_COLUMNS.length;
+    // The widths go out with the sheet's first row.
+    sheet.columns = [
+      ...Array.from({ length: width }, (_, index) => ({
+        width: Math.min(40, Math.max(12, widthOf(headerCells?.[index] ?? '') + 4)),
+      })),
+      { width: 60 },
+    ];
+    for (const earlier of before) write(earlier.row, earlier.cells, width).commit();
+    return { width, columnOf: new Map(headerCells?.slice(0, width).map((cell, index) => [cell, index + 1])) };
+  };
+  for await (const sheetRow of rows) {
+    const { row, cells } = sheetRow;
+    if (!header) {
+      if (row <= 2 && readHeader(sheetRow).missing.length === 0) {
+        header = start(cells);
+        const excelRow = write(row, cells, header.width);
+        excelRow.getCell(header.width + 1).value = REPORT_ERROR_HEADER;
+        excelRow.font = { bold: true };
+        excelRow.eachCell((cell) => (cell.fill = HEADER_FILL));
+        excelRow.commit();
+        continue;
       }
-      const faults = page[next]?.row === row ? page[next].errors : [];
-      for (const fault of faults) {
-        const column = columnOf.get(fault.column);
-        if (column === undefined) continue;
-        const cell = excelRow.getCell(column);
-        cell.fill = BAD_FILL;
-        cell.font = BAD_FONT;
+      if (row <= 2) {
+        before.push(sheetRow);
+        continue;
       }
-      if (faults.length > 0) {
-        const explanation = excelRow.getCell(errorColumn);
-        explanation.value = safeText(faults.map((fault) => `${fault.column}：${fault.message}`).join('；'));
-        explanation.font = BAD_FONT;
-      }
+      header = start(null);
+    }
+    const excelRow = write(row, cells, header.width);
+    while (next < page.length && page[next].row < row) next += 1;
+    if (next === page.length && more) {
+      page = await faultsAfter(row - 1, REPORT_FAULT_PAGE);
+      more = page.length === REPORT_FAULT_PAGE;
+      next = 0;
+    }
+    const faults = page[next]?.row === row ? page[next].errors : [];
+    for (const fault of faults) {
+      const column = header.columnOf.get(fault.column);
+      if (column === undefined) continue;
+      const cell = excelRow.getCell(column);
+      cell.fill = BAD_FILL;
+      cell.font = BAD_FONT;
+    }
+    if (faults.length > 0) {
+      const explanation = excelRow.getCell(header.width + 1);
+      explanation.value = excelText(faults.map((fault) => `${fault.column}：${fault.message}`).join('；'));
+      explanation.font = BAD_FONT;
     }
     excelRow.commit();
     written += 1;
     if (written % REPORT_FLUSH_ROWS === 0) await drained(output);
   }
+  if (!header) start(null);
   sheet.commit();
   await workbook.commit();
+}
+
+interface ReportHeader {
+  /** Columns written: the header's, up to its last named one. */
+  width: number;
+  /** Each header's column (1-based). */
+  columnOf: Map<string, number>;
+}
+
+/** The cells up to the last one that holds something. */
+function filledWidth(cells: string[]): number {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1] === '') width -= 1;
+  return width;
 }
 
 /** A cell as written back: numbers that Excel would show the same as numbers, other text made safe. */
 function asCell(text: string): string | number | null {
   if (text === '') return null;
   if (/^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(text)) return Number(text);
-  return safeText(text);
+  return excelText(text);
+}
+
+/** Text made safe and cut to what an Excel cell holds: a longer one makes Excel refuse the whole file. */
+function excelText(text: string): string {
+  const safe = safeText(text);
+  if (safe.length <= MAX_CELL_CHARS) return safe;
+  const end = /[\uD800-\uDBFF]/.test(safe[MAX_CELL_CHARS - 1]) ? MAX_CELL_CHARS - 1 : MAX_CELL_CHARS;
+  return safe.slice(0, end);
 }
 
 /** Waits until the output has room again: the streaming writer itself does not wait for a slow reader. */

@@ -21,15 +21,18 @@ import { attachmentDisposition } from '../spreadsheets/cells';
 import { TransactionContext } from '../transactions/transaction-context';
 import { EnterpriseImportPlanner, MAX_IMPORT_ROWS, PlannedRow, RowOutcome } from './enterprise-import.planner';
 import { EnterpriseImportWriter } from './enterprise-import.writer';
-import { FileTooLargeError, ImportFailure, QueueUnavailableError } from './import-errors';
-import { detectImportFormat, estimateDataRows, readSheetRows } from './import-file';
+import { FileTooLargeError, ImportFailure, ImportFileGoneError, QueueUnavailableError } from './import-errors';
+import { detectImportFormat, inspectImportFile, readSheetRows, type SheetRow } from './import-file';
 import { ImportView } from './import.view';
 import { writeEnterpriseTemplate, writeImportReport } from './import-workbooks';
 
 /** The largest upload: 20 MiB. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-/** Files up to this size are validated within the upload request; larger ones by the worker. */
-export const INLINE_VALIDATION_BYTES = 1024 * 1024;
+/**
+ * Files whose text to parse is at most this large are validated within the upload request,
+ * larger ones by the worker: a CSV's bytes, an .xlsx's XML once inflated (about as many rows).
+ */
+export const INLINE_VALIDATION_BYTES: Record<ImportFormat, number> = { csv: 1024 * 1024, xlsx: 4 * 1024 * 1024 };
 /** Progress is written every so many rows. */
 const PROGRESS_EVERY_ROWS = 2000;
 /** The answer lists this many errors and updates; the report has them all. */
@@ -38,6 +41,8 @@ const LISTED = 100;
 const NAMED_CHANGES = 1000;
 /** A working import untouched this long, with no job, was abandoned (a crash, a lost enqueue). */
 const ABANDONED_AFTER_MS = 60 * 1000;
+/** An applied or failed import keeps its file this long (its report can be downloaded until then). */
+export const IMPORT_FILE_KEPT_MS = 7 * 24 * 3600 * 1000;
 
 const OUTCOME_NAMES: Record<RowOutcome, string> = { C: '新增', U: '更新', N: '不变', I: '有误' };
 
@@ -137,15 +142,16 @@ export class ImportsService {
 
   /**
    * Takes a file of enterprises for a dry run. 415 for a file of another type, 413 over 20 MB or
-   * 200 000 rows; a small file is validated at once (400 if its header lacks a required column),
-   * a larger one is left `validating` for the worker.
+   * 200 000 rows (or inflating beyond the limits); a small file is validated at once (400 if its
+   * header lacks a required column), a larger one is left `validating` for the worker.
    */
   async upload(actor: Actor, upload: ImportUpload): Promise<ImportView> {
     assertMayImport(actor);
     const { bytes } = upload;
     if (bytes.length > MAX_IMPORT_BYTES) throw new FileTooLargeError('文件超过 20 MB 的上限，请拆分后分批导入');
     const format = detectImportFormat(bytes, upload.fileName);
-    const estimate = await estimateDataRows(format, bytes);
+    const shape = await inspectImportFile(format, bytes);
+    const estimate = shape.dataRows;
     if (estimate > MAX_IMPORT_ROWS) {
       throw new FileTooLargeError(`文件约有 ${estimate} 行数据，超过 ${MAX_IMPORT_ROWS} 行的上限，请拆分后分批导入`);
     }
@@ -158,7 +164,7 @@ export class ImportsService {
       rowsTotal: estimate,
       at: this.clock.now(),
     };
-    if (bytes.length <= INLINE_VALIDATION_BYTES) {
+    if (shape.textBytes <= INLINE_VALIDATION_BYTES[format]) {
       // One transaction: a file refused as a whole leaves nothing behind.
       const id = await this.tx.run(async () => {
         const id = await this.imports.insert(values);
@@ -183,19 +189,22 @@ export class ImportsService {
     return toView(await this.visible(actor, id));
   }
 
-  /** The dry run's report as a workbook: the file's rows with the 错误说明 column, bad cells red. */
+  /**
+   * The dry run's report as a workbook: the file's rows with the 错误说明 column, bad cells red.
+   * 410 once the file has been dropped, a week after the import ended.
+   */
   async report(actor: Actor, id: string): Promise<ImportDownload> {
     const record = await this.visible(actor, id);
     if (record.planDigest === null) throw new ConflictError('文件尚未校验完毕，还没有校验报告');
+    const bytes = record.hasFile ? await this.imports.fileOf(id) : null;
+    if (!bytes) throw new ImportFileGoneError('导入结束 7 天后上传的文件已删除，不能再下载校验报告');
+    // The file's first row is read before any byte of the report goes out: a file that cannot be
+    // read is then answered as an error, not as a download cut short.
+    const rows = await started(readSheetRows(record.format, bytes));
     const stem = record.fileName.replace(/\.[^.]*$/, '');
     return {
       contentDisposition: attachmentDisposition(`${stem}-校验报告.xlsx`, 'import-report.xlsx'),
-      write: async (output) => {
-        const bytes = await this.imports.fileOf(id);
-        await writeImportReport(output, readSheetRows(record.format, bytes), (row, limit) =>
-          this.imports.rowErrorsAfter(id, row, limit),
-        );
-      },
+      write: (output) => writeImportReport(output, rows, (row, limit) => this.imports.rowErrorsAfter(id, row, limit)),
     };
   }
 
@@ -214,7 +223,9 @@ export class ImportsService {
       );
     }
     const now = this.clock.now();
-    if (!(await this.imports.changeState(id, ['validated'], 'applying', now, { mode, rowsDone: 0 }))) {
+    if (
+      !(await this.imports.changeState(id, ['validated'], 'applying', now, { mode, rowsDone: 0, appliedBy: actor.id }))
+    ) {
       throw new ConflictError('导入的状态刚刚发生了变化，请刷新后再试');
     }
     try {
@@ -235,7 +246,7 @@ export class ImportsService {
         const record = await this.imports.find(id);
         if (record?.state !== 'validating') return;
         const actor = await this.importer(record);
-        await this.validateRows(id, actor, record.format, await this.imports.fileOf(id), true, record.rowsTotal);
+        await this.validateRows(id, actor, record.format, await this.fileOf(id), true, record.rowsTotal);
       });
     } catch (error) {
       await this.fail(id, 'validating', error, '读取文件时出错，请检查文件后重新上传');
@@ -245,7 +256,9 @@ export class ImportsService {
   /**
    * The worker's apply: the file read again and planned again, in one transaction, with every
    * enterprise it touches locked as it is read; any row whose outcome differs from the dry run,
-   * or an enterprise changed since, ends the import `failed` with nothing written.
+   * or an enterprise changed since, ends the import `failed` with nothing written. The rows are
+   * planned and written as their uploader (in their scope, as the dry run was; the enterprises'
+   * revisions and events name them); the `import.applied` event names who asked for the apply.
    */
   async runApply(id: string): Promise<void> {
     try {
@@ -255,7 +268,7 @@ export class ImportsService {
         if (record?.state !== 'applying') return;
         const actor = await this.importer(record);
         const planned = await this.imports.outcomesOf(id);
-        const bytes = await this.imports.fileOf(id);
+        const bytes = await this.fileOf(id);
         const now = this.clock.now();
         const summary = new PlanSummary();
         const changed: string[] = [];
@@ -290,10 +303,12 @@ export class ImportsService {
         if (summary.rows !== planned.length || summary.plan().planDigest !== record.planDigest) {
           throw new ImportFailure('自校验以来，文件涉及的企业在台账中已有改动，未写入任何数据。请重新上传文件校验');
         }
-        await this.audit.record(actor, 'import.applied', { type: 'import', id }, now, {
+        const applier = await this.applier(record, actor);
+        await this.audit.record(applier, 'import.applied', { type: 'import', id }, now, {
           mode: record.mode,
           fileName: record.fileName,
           counts: { ...summary.counts },
+          uploadedBy: record.createdById,
         });
         await this.imports.changeState(id, ['applying'], 'applied', now, { appliedAt: now, rowsDone: summary.rows });
         this.tx.publish({ type: 'ledger.imported', importId: id, enterpriseIds: tooMany ? null : changed });
@@ -312,8 +327,19 @@ export class ImportsService {
   }
 
   /**
-   * At a worker's start: imports left `validating` or `applying` whose job is gone (the process
-   * running it died, or the enqueue after the upload was lost) fail, rather than wait forever.
+   * The worker's upkeep (at its start, then every minute): imports whose job was lost fail, and
+   * the files of imports applied or failed a week ago are dropped.
+   */
+  async housekeeping(): Promise<{ failed: number; filesDropped: number }> {
+    const failed = await this.failAbandoned();
+    const before = new Date(this.clock.now().getTime() - IMPORT_FILE_KEPT_MS);
+    const filesDropped = await this.imports.dropFilesFinishedBefore(before);
+    return { failed, filesDropped };
+  }
+
+  /**
+   * Imports left `validating` or `applying` whose job is gone (the process running it died, or
+   * the enqueue after the upload was lost) fail, rather than wait forever.
    */
   async failAbandoned(): Promise<number> {
     const now = this.clock.now();
@@ -359,12 +385,26 @@ export class ImportsService {
     });
   }
 
+  private async fileOf(id: string): Promise<Buffer> {
+    const bytes = await this.imports.fileOf(id);
+    if (!bytes) throw new ImportFailure('上传的文件已删除，请重新上传');
+    return bytes;
+  }
+
   /** The person who uploaded the import, as they are now: their scope decides what may be written. */
   private async importer(record: ImportRecord): Promise<Actor> {
     const user = await this.users.findById(record.createdById);
     if (!user || !user.active || (user.role !== 'supervisor' && user.role !== 'admin')) {
       throw new ImportFailure('上传此文件的账号已停用或已不是科室负责人、管理员，不能继续导入');
     }
+    return { id: user.id, username: user.username, role: user.role, districtCodes: user.districtCodes };
+  }
+
+  /** Who asked for the apply (the uploader, or an admin): the `import.applied` event is theirs. */
+  private async applier(record: ImportRecord, uploader: Actor): Promise<Actor> {
+    if (record.appliedById === null || record.appliedById === uploader.id) return uploader;
+    const user = await this.users.findById(record.appliedById);
+    if (!user) return uploader;
     return { id: user.id, username: user.username, role: user.role, districtCodes: user.districtCodes };
   }
 
@@ -391,6 +431,16 @@ const STATE_NAMES: Record<ImportState, string> = {
   applied: '已导入',
   failed: '失败',
 };
+
+/** The rows with the first one already read (and any failure to read the file already thrown). */
+async function started(rows: AsyncGenerator<SheetRow>): Promise<AsyncGenerator<SheetRow>> {
+  const first = await rows.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* rows;
+  })();
+}
 
 function assertMayImport(actor: Actor): void {
   if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins import spreadsheets');

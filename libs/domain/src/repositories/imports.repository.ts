@@ -31,11 +31,15 @@ export interface ImportRecord {
   mode: ImportMode | null;
   failure: string | null;
   planDigest: string | null;
+  /** Whether the uploaded file is still kept (it is dropped a week after the import ended). */
+  hasFile: boolean;
   createdById: string;
   createdByName: string;
   createdAt: Date;
   updatedAt: Date;
   appliedAt: Date | null;
+  /** Who asked for it to be written. */
+  appliedById: string | null;
 }
 
 /** An enterprise of the ledger as an import compares a row with it. */
@@ -144,8 +148,9 @@ export class ImportsRepository {
     const [row] = await this.tx.manager.query<ImportRecord[]>(
       `SELECT i.id, i.kind, i.file_name AS "fileName", i.format, i.state, i.rows_total AS "rowsTotal",
               i.rows_done AS "rowsDone", i.counts, i.errors, i.updates, i.mode, i.failure,
-              i.plan_digest AS "planDigest", i.created_by AS "createdById", u.display_name AS "createdByName",
-              i.created_at AS "createdAt", i.updated_at AS "updatedAt", i.applied_at AS "appliedAt"
+              i.plan_digest AS "planDigest", i.file IS NOT NULL AS "hasFile", i.created_by AS "createdById",
+              u.display_name AS "createdByName", i.created_at AS "createdAt", i.updated_at AS "updatedAt",
+              i.applied_at AS "appliedAt", i.applied_by AS "appliedById"
          FROM imports i JOIN users u ON u.id = i.created_by
         WHERE i.id = $1`,
       [id],
@@ -153,9 +158,24 @@ export class ImportsRepository {
     return row ?? null;
   }
 
-  async fileOf(id: string): Promise<Buffer> {
-    const [row] = await this.tx.manager.query<{ file: Buffer }[]>(`SELECT file FROM imports WHERE id = $1`, [id]);
-    return row.file;
+  /** The uploaded bytes; null once dropped. */
+  async fileOf(id: string): Promise<Buffer | null> {
+    const [row] = await this.tx.manager.query<{ file: Buffer | null }[]>(`SELECT file FROM imports WHERE id = $1`, [
+      id,
+    ]);
+    return row?.file ?? null;
+  }
+
+  /** Drops the files of imports applied or failed before `before`; how many were dropped. */
+  async dropFilesFinishedBefore(before: Date): Promise<number> {
+    const dropped = await this.tx.manager.query<unknown[]>(
+      `WITH dropped AS (
+         UPDATE imports SET file = NULL
+          WHERE file IS NOT NULL AND state IN ('applied', 'failed') AND updated_at < $1 RETURNING id)
+       SELECT id FROM dropped`,
+      [before],
+    );
+    return dropped.length;
   }
 
   /** The plan of the dry run, one character per data row. */
@@ -222,12 +242,13 @@ export class ImportsRepository {
     from: readonly ImportState[],
     to: ImportState,
     at: Date,
-    values: { mode?: ImportMode; failure?: string; appliedAt?: Date; rowsDone?: number } = {},
+    values: { mode?: ImportMode; failure?: string; appliedAt?: Date; rowsDone?: number; appliedBy?: string } = {},
   ): Promise<boolean> {
     const rows = await this.tx.manager.query<unknown[]>(
       `WITH changed AS (
          UPDATE imports SET state = $3, updated_at = $4, mode = COALESCE($5, mode), failure = COALESCE($6, failure),
-                applied_at = COALESCE($7, applied_at), rows_done = COALESCE($8, rows_done)
+                applied_at = COALESCE($7, applied_at), rows_done = COALESCE($8, rows_done),
+                applied_by = COALESCE($9, applied_by)
           WHERE id = $1 AND state = ANY($2) RETURNING id)
        SELECT id FROM changed`,
       [
@@ -239,6 +260,7 @@ export class ImportsRepository {
         values.failure ?? null,
         values.appliedAt ?? null,
         values.rowsDone ?? null,
+        values.appliedBy ?? null,
       ],
     );
     return rows.length > 0;
