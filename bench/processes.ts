@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -20,11 +20,21 @@ export async function startProcess(
   ready: () => Promise<boolean>,
 ): Promise<Started> {
   let output = '';
-  const child = spawn(process.execPath, [join(ROOT, script)], {
+  // BENCH_NODE_FLAGS: Node's own flags for the processes under test (`--trace-gc`, a heap cap), not the bench's.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // BENCH_LOG_DIR keeps each process's whole output (with BENCH_NODE_FLAGS=--trace-gc, say) for a closer look.
+  const log = process.env.BENCH_LOG_DIR
+    ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${script.split('/').at(-1)}-${child.pid}.log`))
+    : undefined;
+  if (log) {
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20000)));
   const deadline = Date.now() + 30000;
