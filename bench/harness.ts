@@ -334,7 +334,16 @@ function report(
   writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), size, options, results, apiPeakRssMb: apiPeakRss, reminders, files },
+      {
+        at: new Date().toISOString(),
+        size,
+        options,
+        nodeFlags: process.env.BENCH_NODE_FLAGS,
+        results,
+        apiPeakRssMb: apiPeakRss,
+        reminders,
+        files,
+      },
       null,
       2,
     ),
