@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { Pool } from 'pg';
 import { TIER_LABELS } from '@keydesk/database';
+import { IMPORT_COLUMNS } from '@keydesk/domain';
 import { generateEnterprises } from '../apps/cli/src/demo/demo-data';
 import { BENCH_PASSWORD } from './env';
 import { httpReady, startProcess } from './processes';
@@ -182,20 +183,8 @@ async function writeImportFile(pool: Pool, path: string, rows: number): Promise<
   ).rows.map((r) => r.username);
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: createWriteStream(path), useSharedStrings: true });
   const sheet = writer.addWorksheet('企业台账');
-  sheet
-    .addRow([
-      '企业名称',
-      '统一社会信用代码',
-      '行业',
-      '所属区县',
-      '地址',
-      '重点企业类别',
-      '员工总数',
-      '联系人',
-      '联系电话',
-      '服务专员账号',
-    ])
-    .commit();
+  // The template's header row, in its order: the columns below follow it.
+  sheet.addRow(IMPORT_COLUMNS.map((column) => column.header)).commit();
   // Only credit codes the city does not have: every row of the file is a new enterprise.
   const existing = new Set(
     (await pool.query<{ code: string }>(`SELECT credit_code AS code FROM enterprises`)).rows.map((r) => r.code),
