@@ -559,14 +559,21 @@ describe('importing the ledger from a spreadsheet', () => {
     ]);
 
     // The housekeeping runs every minute; a week after the import ended, its file is gone, and so
-    // is the report.
+    // is the report. So is the file of a dry run left a week without being applied.
     expect((await queue.getJobSchedulers()).map((scheduler) => scheduler.key)).toContain('import-housekeeping');
     await t.http().get(`/api/v1/imports/${id}/report.xlsx`).set('Authorization', south.auth).expect(200);
-    await t.db.query(`UPDATE imports SET updated_at = updated_at - interval '8 days' WHERE id = $1`, [id]);
-    expect((await worker.app.get(ImportsService).housekeeping()).filesDropped).toBeGreaterThanOrEqual(1);
+    const abandoned = (await upload(south.auth, '南关区.csv', Buffer.from(csvText([row()]))).expect(201)).body
+      .id as string;
+    await t.db.query(`UPDATE imports SET updated_at = updated_at - interval '8 days' WHERE id = ANY($1)`, [
+      [id, abandoned],
+    ]);
+    expect((await worker.app.get(ImportsService).housekeeping()).filesDropped).toBeGreaterThanOrEqual(2);
     const gone = await t.http().get(`/api/v1/imports/${id}/report.xlsx`).set('Authorization', south.auth).expect(410);
-    expect(gone.body).toMatchObject({ status: 410, detail: '导入结束 7 天后上传的文件已删除，不能再下载校验报告' });
+    expect(gone.body).toMatchObject({ status: 410, detail: '上传的文件已在 7 天后删除，不能再下载校验报告' });
     expect(gone.headers['content-disposition']).toBeUndefined();
+    const late = await apply(south.auth, abandoned).expect(410);
+    expect(late.body).toMatchObject({ status: 410, detail: '上传的文件已在 7 天后删除，请重新上传后再导入' });
+    expect((await get(south.auth, abandoned).expect(200)).body.state).toBe('validated');
   });
 
   it('fails an import whose job was lost, rather than leaving it working forever', async () => {

@@ -201,6 +201,24 @@ describe('an uploaded file', () => {
     }
     // Nothing left open by the reads that failed, half-way through the XML or before.
     expect(leftovers()).toEqual(before);
+
+    // The workbook's own parts are read by an XML parser, in one pass: a long run where patterns
+    // would backtrack (for hours, on a few kilobytes) is either well-formed or damaged, at once.
+    const longRun = 'a'.repeat(200_000);
+    const withRels = (rels: string) =>
+      zipOf({
+        'xl/workbook.xml': WORKBOOK_XML,
+        'xl/_rels/workbook.xml.rels': rels,
+        'xl/worksheets/sheet1.xml': sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'),
+      });
+    const odd = await withRels(
+      WORKBOOK_RELS.replace('<Relationship Id="rId1"', `<Relationship ${longRun}="1" Id="rId1"`),
+    );
+    expect(await rowsOf(readSheetRows('xlsx', odd))).toHaveLength(1);
+    const broken = await withRels(
+      WORKBOOK_RELS.replace('<Relationship Id="rId1"', `<Relationship Id="rId1" ${longRun}`),
+    );
+    expect((await failureOf(inspectImportFile('xlsx', broken))).message).toBe(damaged);
   });
 
   it('bounds a CSV record: its length, its cells, the cells kept', async () => {

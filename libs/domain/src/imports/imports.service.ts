@@ -191,13 +191,13 @@ export class ImportsService {
 
   /**
    * The dry run's report as a workbook: the file's rows with the 错误说明 column, bad cells red.
-   * 410 once the file has been dropped, a week after the import ended.
+   * 410 once the file has been dropped (a week after the import ended, or was last touched unapplied).
    */
   async report(actor: Actor, id: string): Promise<ImportDownload> {
     const record = await this.visible(actor, id);
     if (record.planDigest === null) throw new ConflictError('文件尚未校验完毕，还没有校验报告');
     const bytes = record.hasFile ? await this.imports.fileOf(id) : null;
-    if (!bytes) throw new ImportFileGoneError('导入结束 7 天后上传的文件已删除，不能再下载校验报告');
+    if (!bytes) throw new ImportFileGoneError('上传的文件已在 7 天后删除，不能再下载校验报告');
     // The file's first row is read before any byte of the report goes out: a file that cannot be
     // read is then answered as an error, not as a download cut short.
     const rows = await started(readSheetRows(record.format, bytes));
@@ -216,6 +216,9 @@ export class ImportsService {
     const record = await this.visible(actor, id);
     if (record.state !== 'validated') {
       throw new ConflictError(`导入当前为「${STATE_NAMES[record.state]}」状态，不能再执行导入`);
+    }
+    if (!record.hasFile) {
+      throw new ImportFileGoneError('上传的文件已在 7 天后删除，请重新上传后再导入');
     }
     if (mode === 'all' && record.counts.invalid > 0) {
       throw new ConflictError(
@@ -333,7 +336,7 @@ export class ImportsService {
   async housekeeping(): Promise<{ failed: number; filesDropped: number }> {
     const failed = await this.failAbandoned();
     const before = new Date(this.clock.now().getTime() - IMPORT_FILE_KEPT_MS);
-    const filesDropped = await this.imports.dropFilesFinishedBefore(before);
+    const filesDropped = await this.imports.dropFilesUntouchedSince(before);
     return { failed, filesDropped };
   }
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
+import { SaxesParser } from 'saxes';
 import { FileTooLargeError } from './import-errors';
 import {
   INFLATE_RATIO_GRACE_BYTES,
@@ -271,27 +272,40 @@ interface Relationship {
 }
 
 function relationships(xml: string): Relationship[] {
-  const found: Relationship[] = [];
-  for (const element of xml.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
-    const attributes = attributesOf(element[1]);
-    found.push({
-      id: attributes.get('Id') ?? '',
-      type: attributes.get('Type') ?? '',
-      target: attributes.get('Target') ?? '',
-    });
-  }
-  return found;
+  return elementsNamed(xml, 'Relationship').map((attributes) => ({
+    id: attributes.Id ?? '',
+    type: attributes.Type ?? '',
+    target: attributes.Target ?? '',
+  }));
 }
 
-/** The part of the workbook's first tab: the first `<sheet>` of `<sheets>`, through its relationship. */
+/** The part of the workbook's first tab: the first `<sheet>` (they stand in `<sheets>`, in tab order), through its relationship. */
 function firstSheetPath(workbookXml: string, rels: Relationship[]): string {
-  const sheets = /<(?:[\w.-]+:)?sheets\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?sheets>/.exec(workbookXml)?.[1] ?? '';
-  const sheet = /<(?:[\w.-]+:)?sheet\b([^>]*)>/.exec(sheets)?.[1];
+  const [sheet] = elementsNamed(workbookXml, 'sheet');
   if (sheet === undefined) throw new DamagedPackageError('the workbook lists no sheet');
-  const id = [...attributesOf(sheet)].find(([name]) => name.endsWith(':id'))?.[1];
+  const id = Object.entries(sheet).find(([name]) => name.endsWith(':id'))?.[1];
   const target = rels.find((rel) => rel.id === id)?.target;
   if (!target) throw new DamagedPackageError(`no relationship ${id ?? '(none)'} for the first sheet`);
   return partPath(target);
+}
+
+/**
+ * The attributes of every element of this local name, in document order, read by a real XML
+ * parser (saxes, exceljs's own): linear in the input, where patterns over a hostile part could
+ * backtrack for hours. Malformed XML is a damaged package.
+ */
+function elementsNamed(xml: string, localName: string): Record<string, string>[] {
+  const found: Record<string, string>[] = [];
+  const parser = new SaxesParser();
+  parser.on('opentag', (tag) => {
+    if ((tag.name.split(':').pop() ?? '') === localName) found.push(tag.attributes);
+  });
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    throw new DamagedPackageError(`unreadable XML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return found;
 }
 
 /** A relationship's target as a part name: relative to xl/, or absolute from the package's root. */
@@ -303,17 +317,6 @@ function partPath(target: string): string {
   }
   return segments.join('/');
 }
-
-function attributesOf(text: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  for (const [, name, double, single] of text.matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-    attributes.set(name, xmlDecoded(double ?? single ?? ''));
-  }
-  return attributes;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const xmlDecoded = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ENTITIES[name]);
 
 /**
  * Counts XML start tags matched by `pattern` (global; the tag's name in group 1, then one

@@ -166,12 +166,15 @@ export class ImportsRepository {
     return row?.file ?? null;
   }
 
-  /** Drops the files of imports applied or failed before `before`; how many were dropped. */
-  async dropFilesFinishedBefore(before: Date): Promise<number> {
+  /**
+   * Drops the files of imports that ended (applied, failed) or were left validated and never
+   * applied, untouched since `before`; how many were dropped.
+   */
+  async dropFilesUntouchedSince(before: Date): Promise<number> {
     const dropped = await this.tx.manager.query<unknown[]>(
       `WITH dropped AS (
          UPDATE imports SET file = NULL
-          WHERE file IS NOT NULL AND state IN ('applied', 'failed') AND updated_at < $1 RETURNING id)
+          WHERE file IS NOT NULL AND state IN ('validated', 'applied', 'failed') AND updated_at < $1 RETURNING id)
        SELECT id FROM dropped`,
       [before],
     );
