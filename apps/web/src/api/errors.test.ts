@@ -41,9 +41,10 @@ describe('API errors in Chinese', () => {
     const busy = (instance: string) =>
       new ApiError(429, { ...problem('too-many-requests', 429, 'too many exports'), instance }, '5');
     expect(describeError(busy('/api/v1/enterprises/export.xlsx?status=active'))).toBe(
-      '正在生成的导出文件较多，请5 秒后再试',
+      '正在生成的文件较多，请5 秒后再试',
     );
-    expect(describeError(busy('/api/v1/demands/summary/export.xlsx'))).toBe('正在生成的导出文件较多，请5 秒后再试');
+    expect(describeError(busy('/api/v1/demands/summary/export.xlsx'))).toBe('正在生成的文件较多，请5 秒后再试');
+    expect(describeError(busy('/api/v1/imports/imp-1/report.xlsx'))).toBe('正在生成的文件较多，请5 秒后再试');
     expect(describeError(busy('/api/v1/imports/enterprises'))).toBe('请求过于频繁，请5 秒后再试');
   });
 

@@ -170,7 +170,7 @@ export function describeError(error: unknown): string {
 function tooManyText(instance: string, retryAfter: string | null): string {
   const wait = waitText(retryAfter);
   if (/\/auth\//.test(instance)) return `登录失败次数过多，请${wait}再试`;
-  if (/\/export\.(xlsx|csv)$/.test(instance.split('?')[0])) return `正在生成的导出文件较多，请${wait}再试`;
+  if (/\/(export\.(xlsx|csv)|report\.xlsx)$/.test(instance.split('?')[0])) return `正在生成的文件较多，请${wait}再试`;
   return `请求过于频繁，请${wait}再试`;
 }
 

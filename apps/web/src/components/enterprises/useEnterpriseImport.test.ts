@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, nextTick, ref } from 'vue';
 import { mount } from '@vue/test-utils';
+import { ApiError } from '@/api/errors';
 import type { ImportState, ImportView } from '@/api/imports';
 import { useEnterpriseImport } from './useEnterpriseImport';
 
@@ -72,6 +73,32 @@ describe('useEnterpriseImport', () => {
     await nextTick();
     await vi.advanceTimersByTimeAsync(0);
     expect(api.getImport).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again, more slowly, after a passing server fault, and never once the screen is gone', async () => {
+    let answer!: (fresh: ImportView) => void;
+    api.uploadEnterprises.mockResolvedValue(view('validating', 0));
+    api.getImport
+      .mockRejectedValueOnce(new ApiError(503, null))
+      .mockResolvedValueOnce(view('validating', 5))
+      .mockReturnValueOnce(new Promise<ImportView>((resolve) => (answer = resolve)));
+    const { wrapper, get } = host();
+    get().choose(file());
+    await get().upload();
+
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.getImport).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(api.getImport).toHaveBeenCalledTimes(2);
+    expect(get().current.value?.rowsDone).toBe(5);
+
+    // The ledger is left while an answer is on its way: when it comes, nothing asks again.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.getImport).toHaveBeenCalledTimes(3);
+    wrapper.unmount();
+    answer(view('validating', 8));
+    await vi.advanceTimersByTimeAsync(10000);
+    expect(api.getImport).toHaveBeenCalledTimes(3);
   });
 
   it('follows an apply to its end and marks the ledger changed', async () => {

@@ -27,6 +27,8 @@ export function useEnterpriseImport(open: Ref<boolean>) {
   // Answers for an import the person has since left (re-uploaded, started over) are dropped.
   let generation = 0;
 
+  let disposed = false;
+
   function stopPolling(): void {
     clearTimeout(timer);
     timer = undefined;
@@ -36,7 +38,7 @@ export function useEnterpriseImport(open: Ref<boolean>) {
     current.value = view;
     if (view.state === 'applied') changedLedger.value = true;
     stopPolling();
-    if (open.value && isWorking(view.state)) timer = setTimeout(() => void poll(), POLL_MS);
+    if (!disposed && open.value && isWorking(view.state)) timer = setTimeout(() => void poll(), POLL_MS);
   }
 
   async function poll(): Promise<void> {
@@ -48,10 +50,11 @@ export function useEnterpriseImport(open: Ref<boolean>) {
       if (asked === generation) show(fresh);
     } catch (error) {
       if (asked !== generation) return;
-      // A lost connection is tried again; anything else is said once and the asking stops.
-      if (error instanceof ApiError && error.status === 0 && open.value)
-        timer = setTimeout(() => void poll(), POLL_MS * 3);
-      else showError(error);
+      // A lost connection or a passing server fault (5xx, 429) is tried again, more slowly;
+      // anything else is said once and the asking stops.
+      if (isPassing(error)) {
+        if (!disposed && open.value) timer = setTimeout(() => void poll(), POLL_MS * 3);
+      } else showError(error);
     }
   }
 
@@ -111,7 +114,12 @@ export function useEnterpriseImport(open: Ref<boolean>) {
     // A finished or abandoned import is not shown again; one still running is picked up on reopening.
     if (!isWorking(state.value)) startOver();
   });
-  onBeforeUnmount(stopPolling);
+  onBeforeUnmount(() => {
+    // An answer still on its way must not start polling again for a screen that is gone.
+    disposed = true;
+    generation++;
+    stopPolling();
+  });
 
   return {
     file,
@@ -128,4 +136,8 @@ export function useEnterpriseImport(open: Ref<boolean>) {
     apply,
     startOver,
   };
+}
+
+function isPassing(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 500);
 }
