@@ -10,9 +10,9 @@ import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
 
 const DAY = 24 * 3600 * 1000;
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
-/** The moment the exports are made at: 09:30 in Beijing. */
+/** The moment the data is entered and the exports are made at, on the API's clock: 09:30 in Beijing. */
 const EXPORTED_AT = new Date('2026-12-01T01:30:00Z');
+const daysAgo = (days: number) => new Date(EXPORTED_AT.getTime() - days * DAY).toISOString();
 
 const LEDGER_HEADERS = [
   '企业名称',
@@ -76,6 +76,9 @@ describe('exports', () => {
     nanguan = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
     zhang = await createUser(t, 'commissioner', { displayName: '张伟', username: 'zhang.wei' });
     liu = await createUser(t, 'commissioner', { displayName: '刘洋', username: 'liu.yang' });
+    // From here on the API's clock stands at EXPORTED_AT: the data, the lists and the files agree
+    // on "now" (the last 30 days, what is overdue), whatever the day the suite runs on.
+    jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(EXPORTED_AT);
     // The ledger: two districts, two commissioners, one enterprise with no commissioner, one archived.
     injected = await createEnterprise(t, admin.auth, {
       name: '=1+2',
@@ -140,14 +143,9 @@ describe('exports', () => {
   }, 60_000);
   afterAll(() => t.close());
 
-  /** A file as the person downloads it, made at EXPORTED_AT on the API's clock. */
+  /** A file as the person downloads it (made at EXPORTED_AT, the API's clock). */
   async function download(who: TestUser, path: string): Promise<Response> {
-    const clock = jest.spyOn(t.app.get(Clock), 'now').mockReturnValue(EXPORTED_AT);
-    try {
-      return await t.http().get(`/api/v1/${path}`).set('Authorization', who.auth).buffer(true).parse(bytes);
-    } finally {
-      clock.mockRestore();
-    }
+    return await t.http().get(`/api/v1/${path}`).set('Authorization', who.auth).buffer(true).parse(bytes);
   }
 
   async function workbook(who: TestUser, path: string): Promise<ExcelJS.Workbook> {
