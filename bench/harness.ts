@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { runMigrations } from '@keydesk/database';
 import { BENCH_DATABASE_URL, BENCH_JWT_SECRET, BENCH_PASSWORD, BENCH_QUEUE_PREFIX, BENCH_REDIS_URL } from './env';
 import { drive, LoadRequest, LoadResult, LoadSpec } from './load';
-import { httpReady, ROOT, startProcess } from './processes';
+import { httpReady, PRODUCTION_NODE_FLAGS, ROOT, startProcess } from './processes';
 import { benchReminders, ReminderResults } from './reminders';
 import { benchFiles, FileResults } from './spreadsheets';
 
@@ -338,7 +338,7 @@ function report(
         at: new Date().toISOString(),
         size,
         options,
-        nodeFlags: process.env.BENCH_NODE_FLAGS,
+        nodeFlags: process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS,
         results,
         apiPeakRssMb: apiPeakRss,
         reminders,

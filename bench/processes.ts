@@ -5,6 +5,11 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
+/** The Node flags operators run the API and the worker with (`npm run start:api`, the image). */
+export const PRODUCTION_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { config: { nodeFlags: string } }
+).config.nodeFlags;
+
 export interface Started {
   child: ChildProcess;
   output: () => string;
@@ -20,8 +25,9 @@ export async function startProcess(
   ready: () => Promise<boolean>,
 ): Promise<Started> {
   let output = '';
-  // BENCH_NODE_FLAGS: Node's own flags for the processes under test (`--trace-gc`, a heap cap), not the bench's.
-  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  // Node's own flags for the processes under test: those `npm run start:api` / `start:worker` give
+  // (package.json's config.nodeFlags, the heap cap), or BENCH_NODE_FLAGS instead (`--trace-gc`, another cap).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? PRODUCTION_NODE_FLAGS).split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...flags, join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },

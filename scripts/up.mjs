@@ -34,6 +34,8 @@ if (Number(process.versions.node.split('.')[0]) < NODE_MAJOR) {
 }
 
 const CLI = 'dist/apps/cli/src/main.js';
+// The heap cap the API and the worker run with everywhere (package.json's config.nodeFlags).
+const NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config.nodeFlags.split(' ');
 const NAMES = { cli: 'CLI', api: 'API', worker: 'worker', web: 'web app' };
 const MAIN = {
   cli: CLI,
@@ -167,7 +169,7 @@ const HEALTH_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 20_000;
 
 const children = ['API', 'worker'].map((name) => {
-  const child = spawn(process.execPath, [name === 'API' ? MAIN.api : MAIN.worker], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, name === 'API' ? MAIN.api : MAIN.worker], {
     cwd: root,
     env,
     stdio: 'inherit',

@@ -12,10 +12,20 @@ interface Row {
   [key: string]: any;
 }
 
+const SORT_FIELDS = [
+  'displayName',
+  'enterprises',
+  'visitsLast30Days',
+  'overdueVisits',
+  'openProblems',
+  'overdueProblems',
+] as const;
+const SOUTH = ['220102', '220104'];
+
 /**
- * The dashboard and the demand summaries on a generated data set of a few hundred
- * enterprises, checked against figures recomputed here from the raw rows (not with the
- * service's SQL), and against the lists they summarise.
+ * The dashboard, its per-commissioner table and the demand summaries on a generated data set of
+ * a few hundred enterprises, checked against figures recomputed here from the raw rows (not with
+ * the service's SQL), and against the lists they summarise.
  */
 describe('dashboard and summaries on a generated data set', () => {
   let t: TestApp;
@@ -23,7 +33,13 @@ describe('dashboard and summaries on a generated data set', () => {
   let city: TestUser;
   let south: TestUser;
   let commissioners: TestUser[];
+  /** Two commissioners of one name, and one who works outside the south only: ties and scope. */
+  let twins: TestUser[];
+  let north: TestUser;
+  let northDistrict: string;
   let data: { enterprises: Row[]; visits: Row[]; problems: Row[]; demands: Row[]; users: Row[] };
+  /** Each commissioner's place by displayName in the database's collation (namesakes share one). */
+  let nameRank: Map<string, number>;
   const now = Date.now();
 
   beforeAll(async () => {
@@ -45,6 +61,26 @@ describe('dashboard and summaries on a generated data set', () => {
       }
       await generateFieldWork(manager, { now: new Date(now), seed: 7, supervisorId: city.user.id });
     });
+    // Unassigned enterprises (their visits were logged by a supervisor, their problems have no
+    // assignee) given to new commissioners: one enterprise each and little else, so rows tie.
+    twins = [
+      await createUser(t, 'commissioner', { displayName: '同名专员' }),
+      await createUser(t, 'commissioner', { displayName: '同名专员' }),
+    ];
+    north = await createUser(t, 'commissioner', { displayName: '北区专员' });
+    const spare: Row[] = await t.db.query(
+      `SELECT id, district_code FROM enterprises WHERE commissioner_id IS NULL AND status = 'active' ORDER BY name`,
+    );
+    const outside = spare.find((e) => !SOUTH.includes(e.district_code))!;
+    const [first, second] = spare.filter((e) => SOUTH.includes(e.district_code));
+    northDistrict = outside.district_code;
+    for (const [who, enterprise] of [
+      [twins[0], first],
+      [twins[1], second],
+      [north, outside],
+    ] as const) {
+      await t.db.query(`UPDATE enterprises SET commissioner_id = $1 WHERE id = $2`, [who.user.id, enterprise.id]);
+    }
     const all = (sql: string) => t.db.query(sql);
     data = {
       enterprises: await all(`SELECT * FROM enterprises`),
@@ -53,11 +89,33 @@ describe('dashboard and summaries on a generated data set', () => {
       demands: await all(`SELECT * FROM demands`),
       users: await all(`SELECT id, display_name FROM users WHERE role = 'commissioner'`),
     };
+    const ranks: Row[] = await all(
+      `SELECT id, dense_rank() OVER (ORDER BY display_name) AS rank FROM users WHERE role = 'commissioner'`,
+    );
+    nameRank = new Map(ranks.map((r) => [r.id, Number(r.rank)]));
   }, 120_000);
   afterAll(() => t.close());
 
   const dashboard = async (caller: TestUser) =>
     (await t.http().get('/api/v1/dashboard').set('Authorization', caller.auth).expect(200)).body;
+  const table = async (caller: TestUser, query = '') =>
+    (await t.http().get(`/api/v1/dashboard/commissioners?${query}`).set('Authorization', caller.auth).expect(200)).body;
+  /** The whole table in one page (this data set has fewer than 100 commissioners). */
+  const wholeTable = async (caller: TestUser, query = '') => {
+    const body = await table(caller, `pageSize=100&${query}`);
+    expect(body.items).toHaveLength(body.total);
+    return body.items as Row[];
+  };
+  /** The server's order: the field (numbers, or displayName by the database's collation), then displayName, then id. */
+  const sortedBy = (rows: Row[], sort: string) => {
+    const field = sort.replace(/^-/, '');
+    const sign = sort.startsWith('-') ? -1 : 1;
+    const byName = (a: Row, b: Row) => nameRank.get(a.commissionerId)! - nameRank.get(b.commissionerId)!;
+    const byId = (a: Row, b: Row) => (a.commissionerId < b.commissionerId ? -1 : 1);
+    return [...rows].sort(
+      (a, b) => sign * (field === 'displayName' ? byName(a, b) : a[field] - b[field]) || byName(a, b) || byId(a, b),
+    );
+  };
 
   /** Who sees an enterprise, written out again from SPEC. */
   const seesEnterprise = (caller: TestUser, e: Row) =>
@@ -66,9 +124,11 @@ describe('dashboard and summaries on a generated data set', () => {
       (caller.user.districtCodes.length === 0 || caller.user.districtCodes.includes(e.district_code))) ||
     (caller.user.role === 'commissioner' && e.commissioner_id === caller.user.id);
 
-  function expected(caller: TestUser) {
+  /** What the caller's dashboard and table (optionally of one district) should say. */
+  function expected(caller: TestUser, districtCode?: string) {
     const byId = new Map(data.enterprises.map((e) => [e.id, e]));
-    const active = data.enterprises.filter((e) => e.status === 'active' && seesEnterprise(caller, e));
+    const inDistrict = (e: Row) => !districtCode || e.district_code === districtCode;
+    const active = data.enterprises.filter((e) => e.status === 'active' && seesEnterprise(caller, e) && inDistrict(e));
     const activeIds = new Set(active.map((e) => e.id));
     const since = now - 30 * DAY;
     const t0 = (value: Date | null) => (value ? new Date(value).getTime() : null);
@@ -81,7 +141,9 @@ describe('dashboard and summaries on a generated data set', () => {
       const e = byId.get(p.enterprise_id)!;
       return (
         e.status === 'active' &&
-        (seesEnterprise(caller, e) || (caller.user.role === 'commissioner' && p.assignee_id === caller.user.id))
+        inDistrict(e) &&
+        (seesEnterprise(caller, e) ||
+          (caller.user.role === 'commissioner' && p.assignee_id === caller.user.id && p.status !== 'closed'))
       );
     });
     const overdue = (p: Row) => ['open', 'in_progress'].includes(p.status) && t0(p.due_at)! < now;
@@ -116,7 +178,7 @@ describe('dashboard and summaries on a generated data set', () => {
         closedLast30Days: closedRecently.length,
         medianDaysToClose: median === null ? null : Math.round(median * 10) / 10,
       },
-      byCommissioner: data.users
+      commissioners: data.users
         .map((u) => {
           const mine = active.filter((e) => e.commissioner_id === u.id);
           const assigned = problems.filter((p) => p.assignee_id === u.id && ['open', 'in_progress'].includes(p.status));
@@ -130,8 +192,7 @@ describe('dashboard and summaries on a generated data set', () => {
             overdueProblems: assigned.filter(overdue).length,
           };
         })
-        .filter((row) => row.enterprises || row.visitsLast30Days || row.openProblems)
-        .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.commissionerId.localeCompare(b.commissionerId)),
+        .filter((row) => row.enterprises || row.visitsLast30Days || row.openProblems),
     };
   }
 
@@ -142,17 +203,116 @@ describe('dashboard and summaries on a generated data set', () => {
   });
 
   it.each(['admin', 'city', 'south', 'commissioner'])(
-    'agrees with an independent recomputation for %s',
+    'agrees with an independent recomputation for %s, figures and table',
     async (who) => {
       const caller = { admin, city, south, commissioner: commissioners[1] }[who]!;
-      const actual = await dashboard(caller);
-      const wanted = expected(caller);
-      expect({ ...actual, byCommissioner: undefined }).toEqual({ ...wanted, byCommissioner: undefined });
-      expect([...actual.byCommissioner].sort((a: Row, b: Row) => a.displayName.localeCompare(b.displayName))).toEqual(
-        wanted.byCommissioner,
-      );
+      const { commissioners: rows, ...figures } = expected(caller);
+      // The headline figures alone: the table is served apart.
+      expect(await dashboard(caller)).toEqual(figures);
+      expect(await wholeTable(caller)).toEqual(sortedBy(rows, 'displayName'));
     },
   );
+
+  it("lists a supervisor's districts' commissioners only, and one district on request", async () => {
+    const southRows = await wholeTable(south);
+    expect(southRows.map((r) => r.commissionerId)).not.toContain(north.user.id);
+    expect(southRows.map((r) => r.commissionerId)).toEqual(expect.arrayContaining(twins.map((c) => c.user.id)));
+    const cityRows = await wholeTable(admin);
+    expect(cityRows.find((r) => r.commissionerId === north.user.id)).toMatchObject({
+      displayName: '北区专员',
+      enterprises: 1,
+      visitsLast30Days: 0,
+      openProblems: 0,
+    });
+    // A district: every figure of that district only; outside the caller's districts, nobody.
+    const rows = await wholeTable(admin, `districtCode=${northDistrict}`);
+    expect(rows).toEqual(sortedBy(expected(admin, northDistrict).commissioners, 'displayName'));
+    expect(rows.map((r) => r.commissionerId)).toContain(north.user.id);
+    expect(await wholeTable(south, `districtCode=${SOUTH[0]}`)).toEqual(
+      sortedBy(expected(south, SOUTH[0]).commissioners, 'displayName'),
+    );
+    expect(await table(south, `districtCode=${northDistrict}`)).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+
+    await t.http().get('/api/v1/dashboard/commissioners').expect(401);
+  });
+
+  it("agrees with each commissioner's own lists", async () => {
+    const rows = await wholeTable(south);
+    const busiest = sortedBy(rows, '-overdueProblems')[0];
+    const id = busiest.commissionerId;
+    const total = async (path: string) =>
+      (await t.http().get(`/api/v1/${path}&pageSize=1`).set('Authorization', south.auth).expect(200)).body
+        .total as number;
+    // The problem lists also show archived enterprises' problems; the table leaves them out.
+    const onArchived = (p: Row) =>
+      p.assignee_id === id &&
+      data.enterprises.some(
+        (e) => e.id === p.enterprise_id && e.status === 'archived' && SOUTH.includes(e.district_code),
+      );
+    const archivedWorked = data.problems.filter((p) => onArchived(p) && ['open', 'in_progress'].includes(p.status));
+    const archivedOverdue = archivedWorked.filter((p) => new Date(p.due_at).getTime() < Date.now());
+    expect(busiest.overdueProblems).toBeGreaterThan(0);
+    expect(await total(`enterprises?commissionerId=${id}`)).toBe(busiest.enterprises);
+    expect(await total(`enterprises?commissionerId=${id}&visitOverdue=true`)).toBe(busiest.overdueVisits);
+    expect(await total(`problems?assigneeId=${id}&status=open_or_in_progress`)).toBe(
+      busiest.openProblems + archivedWorked.length,
+    );
+    expect(await total(`problems?assigneeId=${id}&overdue=true`)).toBe(
+      busiest.overdueProblems + archivedOverdue.length,
+    );
+  });
+
+  it('pages the table: total, page 2, pages that add up to the whole', async () => {
+    const whole = await wholeTable(admin, 'sort=-overdueVisits');
+    expect(whole.length).toBeGreaterThan(6);
+    const pages: Row[] = [];
+    for (let page = 1; page <= Math.ceil(whole.length / 3); page++) {
+      const body = await table(admin, `sort=-overdueVisits&pageSize=3&page=${page}`);
+      expect(body).toMatchObject({ total: whole.length, page, pageSize: 3 });
+      pages.push(...body.items);
+    }
+    expect(pages).toEqual(whole);
+    expect((await table(admin, 'pageSize=3&page=2')).items).toEqual((await wholeTable(admin)).slice(3, 6));
+    expect(await table(admin, 'pageSize=3&page=99')).toMatchObject({ items: [], total: whole.length, page: 99 });
+  });
+
+  it.each(SORT_FIELDS)('sorts by %s both ways, ties by displayName and then id', async (field) => {
+    const rows = expected(admin).commissioners;
+    for (const sort of [field, `-${field}`]) {
+      expect(await wholeTable(admin, `sort=${sort}`)).toEqual(sortedBy(rows, sort));
+    }
+  });
+
+  it('breaks a tie by displayName, then by id, whichever way the sort goes', async () => {
+    // The namesakes have one enterprise each and no visits: tied on both, and on their name.
+    const twinIds = twins.map((c) => c.user.id).sort();
+    for (const sort of ['displayName', '-displayName', 'visitsLast30Days', '-enterprises']) {
+      const ids = (await wholeTable(admin, `sort=${sort}`)).map((r) => r.commissionerId);
+      expect(ids.indexOf(twinIds[1]) - ids.indexOf(twinIds[0])).toBe(1);
+    }
+  });
+
+  it('refuses an unknown sort or a bad page with 400', async () => {
+    for (const query of [
+      'sort=name',
+      'sort=commissionerId',
+      'sort=--enterprises',
+      'sort=enterprises,displayName',
+      'pageSize=101',
+      'page=0',
+      'districtCode=south',
+      'groupBy=district',
+      // No cursor: the table pages by number only.
+      'after=abc',
+    ]) {
+      const response = await t
+        .http()
+        .get(`/api/v1/dashboard/commissioners?${query}`)
+        .set('Authorization', admin.auth)
+        .expect(400);
+      expect(response.body.status).toBe(400);
+    }
+  });
 
   it('agrees with the lists it summarises', async () => {
     const d = await dashboard(south);

@@ -1,5 +1,8 @@
 import { createEnterprise } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
+import { UsersService } from '@keydesk/domain';
+import { TEST_PASSWORD } from './factories/users.factory';
+import { expectCursorPagesMatchOffsetPages } from './support/paging';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('/directory/commissioners (the pickers that assign enterprises and problems)', () => {
@@ -65,6 +68,7 @@ describe('/directory/commissioners (the pickers that assign enterprises and prob
         total: 3,
         page: 1,
         pageSize: 20,
+        nextCursor: null,
       });
       expect(JSON.stringify(response.body)).not.toMatch(/password|argon2|username/i);
     }
@@ -102,5 +106,25 @@ describe('/directory/commissioners (the pickers that assign enterprises and prob
     await t.http().get('/api/v1/directory/commissioners').expect(401);
     // The full user list stays the admins'.
     await t.http().get('/api/v1/users').set('Authorization', citySupervisor.auth).expect(403);
+  });
+
+  it('pages by cursor as by page number, namesakes kept in one order by id', async () => {
+    for (const username of ['liu.yang2', 'liu.yang3']) {
+      await t.app
+        .get(UsersService)
+        .create(null, { username, password: TEST_PASSWORD, displayName: '刘洋', role: 'commissioner' });
+    }
+    const path = '/api/v1/directory/commissioners';
+    for (const pageSize of [1, 2]) {
+      expect(await expectCursorPagesMatchOffsetPages(t, citySupervisor.auth, path, '', pageSize)).toHaveLength(5);
+      await expectCursorPagesMatchOffsetPages(t, southSupervisor.auth, path, 'q=刘', pageSize);
+    }
+    // The directory has one order: a cursor of the ledger's is refused.
+    const ledger = await t.http().get('/api/v1/enterprises?pageSize=1').set('Authorization', admin.auth).expect(200);
+    const refused = await directory(citySupervisor.auth, `?after=${ledger.body.nextCursor}`).expect(400);
+    expect(refused.body.detail).toBe('after: this cursor was made for another list; start from page 1');
+    expect((await directory(citySupervisor.auth, '?after=bm90IGEgY3Vyc29y').expect(400)).body.detail).toBe(
+      'after: this is not a cursor of this list; start from page 1',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { createEnterprise, enterpriseInput } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
+import { expectCursorPagesMatchOffsetPages, expectCursorRefusals } from './support/paging';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('the enterprise ledger', () => {
@@ -653,6 +654,99 @@ describe('the enterprise ledger', () => {
       await list('pageSize=101').expect(400);
       await list('page=0').expect(400);
       await list('page=abc').expect(400);
+    });
+  });
+
+  describe('paging by cursor (`after`)', () => {
+    const ids: string[] = [];
+
+    beforeAll(async () => {
+      // Ties in every sort, due dates missing (NULL) on some, moments a microsecond apart, and a
+      // name so long that its cursor names the row by id.
+      const rows: [string, number, string | null, string][] = [
+        ['翻页甲', 10, '2030-01-01T00:00:00.000001Z', '2025-01-01T00:00:00.000001Z'],
+        ['翻页乙', 10, null, '2025-01-01T00:00:00.000002Z'],
+        ['翻页丙', 10, '2030-01-01T00:00:00.000001Z', '2025-01-01T00:00:00.000001Z'],
+        ['翻页丁', 20, '2030-01-01T00:00:00.000002Z', '2025-01-01T00:00:00.000002Z'],
+        ['翻页戊', 20, null, '2025-01-01T00:00:00.000003Z'],
+        [`翻页己${'长'.repeat(190)}`, 30, '2029-12-31T23:59:59.999999Z', '2025-01-01T00:00:00.000001Z'],
+        ['翻页甲', 30, null, '2025-01-01T00:00:00.000001Z'],
+      ];
+      for (const [name, employeeCount, due, updated] of rows) {
+        const { id } = await createEnterprise(t, admin.auth, {
+          name,
+          employeeCount,
+          districtCode: ids.length % 2 ? '220104' : '220103',
+        });
+        await t.db.query('UPDATE enterprises SET next_visit_due_at = $2, updated_at = $3 WHERE id = $1', [
+          id,
+          due,
+          updated,
+        ]);
+        ids.push(id);
+      }
+    });
+
+    const path = '/api/v1/enterprises';
+
+    it.each([
+      'sort=name',
+      'sort=-name',
+      'sort=employeeCount',
+      'sort=-employeeCount',
+      'sort=nextVisitDueAt',
+      'sort=-nextVisitDueAt',
+      'sort=updatedAt',
+      'sort=-updatedAt',
+      'sort=-shortage',
+    ])('reads the same rows by cursor as by page number with %s', async (sort) => {
+      for (const pageSize of [1, 3]) {
+        const listed = await expectCursorPagesMatchOffsetPages(t, admin.auth, path, `q=翻页&${sort}`, pageSize);
+        expect([...listed].sort()).toEqual([...ids].sort());
+      }
+    });
+
+    it('keeps to the filters and the scope while paging by cursor', async () => {
+      await expectCursorPagesMatchOffsetPages(t, admin.auth, path, 'q=翻页&districtCode=220104&sort=-employeeCount', 1);
+      const south = await expectCursorPagesMatchOffsetPages(t, southSupervisor.auth, path, 'q=翻页&sort=name', 2);
+      expect(south).toHaveLength(3);
+      // The whole ledger, whose count is read from the rollups.
+      await expectCursorPagesMatchOffsetPages(t, citySupervisor.auth, path, 'status=active', 10);
+    });
+
+    it('gives a cursor on a page reached by number, and echoes the page sent with it', async () => {
+      const third = await t.http().get(`${path}?q=翻页&sort=name&pageSize=2&page=3`).set('Authorization', admin.auth);
+      const fourth = await t
+        .http()
+        .get(`${path}?q=翻页&sort=name&pageSize=2&page=9&after=${third.body.nextCursor}`)
+        .set('Authorization', admin.auth)
+        .expect(200);
+      expect(fourth.body).toMatchObject({ page: 9, pageSize: 2, total: 7, nextCursor: null });
+      expect(fourth.body.items).toHaveLength(1);
+      expect(fourth.body).not.toHaveProperty('after');
+    });
+
+    it('refuses a cursor of another sort, and a malformed one, with 400', async () => {
+      await expectCursorRefusals(t, admin.auth, path, 'q=翻页&sort=name', '-name');
+      await expectCursorRefusals(t, admin.auth, path, 'q=翻页', 'nextVisitDueAt');
+      const history = (await t.http().get(`${path}/${ids[0]}/history`).set('Authorization', admin.auth)).body;
+      const cursor = (await t.http().get(`${path}?q=翻页&pageSize=1`).set('Authorization', admin.auth)).body.nextCursor;
+      expect(history.nextCursor).toBeNull();
+      const another = await t
+        .http()
+        .get(`${path}/${ids[0]}/history?after=${cursor}`)
+        .set('Authorization', admin.auth)
+        .expect(400);
+      expect(another.body.detail).toBe('after: this cursor was made for another list; start from page 1');
+    });
+
+    it("pages an enterprise's history by cursor", async () => {
+      const id = ids[1];
+      for (let version = 1; version <= 4; version++) {
+        await patch(admin.auth, id, { employeeCount: 100 + version, version }).expect(200);
+      }
+      const history = await expectCursorPagesMatchOffsetPages(t, admin.auth, `${path}/${id}/history`, '', 2);
+      expect(history).toHaveLength(5);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { createEnterprise } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
+import { expectCursorPagesMatchOffsetPages, expectCursorRefusals } from './support/paging';
 import { createTestApp, TestApp } from './support/test-app';
 
 const DAY = 24 * 3600 * 1000;
@@ -424,6 +425,35 @@ describe('problem-resolution lists', () => {
       expect(byAssignee.body.items.every((p: { assigneeId: string }) => p.assigneeId === liu.user.id)).toBe(true);
       await t.http().get('/api/v1/problems?sort=title').set('Authorization', admin.auth).expect(400);
       await t.http().get('/api/v1/problems?status=done').set('Authorization', admin.auth).expect(400);
+    });
+  });
+
+  describe('paging by cursor (`after`)', () => {
+    beforeAll(async () => {
+      for (const status of ['resolved', 'resolved', 'open', 'in_progress'] as const) await problemIn(status);
+    });
+
+    it.each([
+      ['the default sort', ''],
+      ['-priority', 'sort=-priority'],
+      ['reportedAt', 'sort=reportedAt'],
+      ['-updatedAt', 'sort=-updatedAt'],
+      ['the review queue', 'status=resolved'],
+    ])('reads the same problems by cursor as by page number (%s)', async (_, query) => {
+      await expectCursorPagesMatchOffsetPages(t, admin.auth, '/api/v1/problems', query, 25);
+      const under = `/api/v1/enterprises/${enterpriseId}/problems`;
+      await expectCursorPagesMatchOffsetPages(t, supervisor.auth, under, query, 15);
+    });
+
+    it('refuses a cursor of another sort (the review queue has its own), and a malformed one, with 400', async () => {
+      await expectCursorRefusals(t, admin.auth, '/api/v1/problems', 'sort=-priority', 'reportedAt');
+      const open = await t.http().get('/api/v1/problems?pageSize=1').set('Authorization', admin.auth).expect(200);
+      const queue = await t
+        .http()
+        .get(`/api/v1/problems?status=resolved&page=2&after=${open.body.nextCursor}`)
+        .set('Authorization', admin.auth)
+        .expect(400);
+      expect(queue.body.detail).toBe('after: this cursor was made for another sort; start from page 1');
     });
   });
 });

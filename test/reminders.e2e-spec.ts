@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { createEnterprise, CreatedEnterprise } from './factories/enterprises.factory';
 import { addDemand, DAY, HOUR, logVisit, reportedForDue, reportProblem } from './factories/field-work.factory';
 import { createUser, TestUser } from './factories/users.factory';
+import { expectCursorPagesMatchOffsetPages } from './support/paging';
 import { createTestApp, TestApp } from './support/test-app';
 import { sentFor, sentNotifications, sleep, startWorker, TestWorker, waitFor } from './support/worker';
 
@@ -447,6 +448,34 @@ describe('reminders', () => {
       await t.http().get('/api/v1/notifications?unread=maybe').set('Authorization', zhang.auth).expect(400);
       await t.http().get('/api/v1/notifications?recipientId=x').set('Authorization', zhang.auth).expect(400);
       await t.http().get('/api/v1/notifications').expect(401);
+    });
+
+    it('pages by cursor as by page number, notifications of one moment and a microsecond apart included', async () => {
+      const reader = await createUser(t, 'commissioner');
+      const moments = ['.000001', '.000001', '.000002', '.000002', '.000003', '.000001', '.999999'];
+      for (const [index, fraction] of moments.entries()) {
+        await db.query(
+          `INSERT INTO notifications (recipient_id, kind, subject_type, subject_id, due_moment, title, body, created_at, read_at)
+           VALUES ($1, 'digest', 'user', $1, $2, '今日工作摘要', '…', $3, $4)`,
+          [
+            reader.user.id,
+            new Date(Date.UTC(2025, 0, 1 + index)),
+            `2025-03-01T08:00:00${fraction}Z`,
+            index % 3 ? null : new Date(),
+          ],
+        );
+      }
+      for (const pageSize of [1, 2, 3]) {
+        const path = '/api/v1/notifications';
+        expect(await expectCursorPagesMatchOffsetPages(t, reader.auth, path, '', pageSize)).toHaveLength(7);
+        expect(await expectCursorPagesMatchOffsetPages(t, reader.auth, path, 'unread=true', pageSize)).toHaveLength(4);
+      }
+      const refused = await t
+        .http()
+        .get('/api/v1/notifications?after=bm90IGEgY3Vyc29y')
+        .set('Authorization', reader.auth)
+        .expect(400);
+      expect(refused.body.detail).toBe('after: this is not a cursor of this list; start from page 1');
     });
   });
 });

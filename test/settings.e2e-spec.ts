@@ -123,4 +123,20 @@ describe('/settings', () => {
     const b = await due(ownCadence.id);
     expect(b.nextVisitDueAt).toBe(new Date(new Date(visitedAt).getTime() + 20 * DAY).toISOString());
   });
+
+  it('is seen by the next request when another API process changed it (the process keeps settings by version)', async () => {
+    const enterprise = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id, tier: 'municipal' });
+    const cadence = async () =>
+      (await t.http().get(`/api/v1/enterprises/${enterprise.id}`).set('Authorization', zhang.auth).expect(200)).body
+        .visitCadenceDays;
+    const before = await cadence();
+    expect(await cadence()).toBe(before);
+    // Another process's change: the row and its version move without this process hearing of it.
+    await t.db.query(
+      `UPDATE settings SET visit_cadence_days = visit_cadence_days || jsonb_build_object('municipal', $1::int),
+              version = version + 1 WHERE id = 1`,
+      [before + 7],
+    );
+    expect(await cadence()).toBe(before + 7);
+  });
 });

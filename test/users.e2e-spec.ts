@@ -1,5 +1,6 @@
 import { UsersService } from '@keydesk/domain';
 import { createUser, login, TEST_PASSWORD, TestUser } from './factories/users.factory';
+import { expectCursorPagesMatchOffsetPages } from './support/paging';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('/users (admin only)', () => {
@@ -191,6 +192,13 @@ describe('/users (admin only)', () => {
     expect(
       rows.filter((row: { actorId: string | null; requestId: string | null }) => row.actorId && !row.requestId),
     ).toHaveLength(0);
+  });
+
+  it('pages by cursor as by page number, with filters', async () => {
+    const all = await expectCursorPagesMatchOffsetPages(t, admin.auth, '/api/v1/users', '', 2);
+    expect(all.length).toBeGreaterThan(3);
+    await expectCursorPagesMatchOffsetPages(t, admin.auth, '/api/v1/users', 'role=supervisor&active=true', 1);
+    await t.http().get('/api/v1/users?after=bm90IGEgY3Vyc29y').set('Authorization', admin.auth).expect(400);
   });
 
   it('creates the first admin from KEYDESK_ADMIN_PASSWORD only on an empty database', async () => {

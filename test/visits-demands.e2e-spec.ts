@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnterprise } from './factories/enterprises.factory';
 import { createUser, TestUser } from './factories/users.factory';
+import { expectCursorPagesMatchOffsetPages, expectCursorRefusals } from './support/paging';
 import { createTestApp, TestApp } from './support/test-app';
 
 const DAY = 24 * 3600 * 1000;
@@ -446,6 +447,62 @@ describe('visits and staffing demands', () => {
       }
       await t.http().get('/api/v1/demands/summary?groupBy=commissioner').set('Authorization', admin.auth).expect(400);
       await t.http().get('/api/v1/demands/summary').set('Authorization', admin.auth).expect(400);
+    });
+  });
+
+  describe('paging by cursor (`after`)', () => {
+    let enterpriseId: string;
+
+    beforeAll(async () => {
+      enterpriseId = (await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id })).id;
+      // Two visits at the same moment: the id orders them.
+      for (const days of [9, 5, 5, 2, 1]) {
+        await visit(zhang.auth, enterpriseId, { visitedAt: daysAgo(days), method: 'phone', summary: '翻页' }).expect(
+          201,
+        );
+      }
+      const neededBy = [null, '2031-05-01', '2031-05-01', null, '2031-04-01', '2031-06-01'];
+      for (const [index, day] of neededBy.entries()) {
+        await t
+          .http()
+          .post(`/api/v1/enterprises/${enterpriseId}/demands`)
+          .set('Authorization', zhang.auth)
+          .send(demand({ headcount: 2 + (index % 3), neededBy: day }))
+          .expect(201);
+      }
+    });
+
+    it('reads the same visits by cursor as by page number, city-wide and under the enterprise', async () => {
+      const visits = await expectCursorPagesMatchOffsetPages(t, admin.auth, '/api/v1/visits', '', 3);
+      expect(visits.length).toBeGreaterThan(5);
+      await expectCursorPagesMatchOffsetPages(t, zhang.auth, '/api/v1/visits', `enterpriseId=${enterpriseId}`, 2);
+      await expectCursorPagesMatchOffsetPages(t, admin.auth, `/api/v1/enterprises/${enterpriseId}/visits`, '', 2);
+    });
+
+    it.each([
+      'sort=-updatedAt',
+      'sort=neededBy',
+      'sort=-neededBy',
+      'sort=headcount',
+      'sort=-shortage',
+      'sort=createdAt',
+    ])('reads the same demands by cursor as by page number with %s', async (sort) => {
+      await expectCursorPagesMatchOffsetPages(t, admin.auth, '/api/v1/demands', `status=all&${sort}`, 2);
+      // Without a sort: the default order (latest updated first) has cursors of its own kind.
+      await expectCursorPagesMatchOffsetPages(t, admin.auth, '/api/v1/demands', 'status=all', 3);
+      const own = `/api/v1/enterprises/${enterpriseId}/demands`;
+      expect(await expectCursorPagesMatchOffsetPages(t, zhang.auth, own, sort, 4)).toHaveLength(6);
+    });
+
+    it('refuses a cursor of another sort, and a malformed one, with 400', async () => {
+      await expectCursorRefusals(t, admin.auth, '/api/v1/demands', 'status=all', 'neededBy');
+      const visits = await t.http().get('/api/v1/visits?pageSize=1').set('Authorization', admin.auth).expect(200);
+      const demands = await t
+        .http()
+        .get(`/api/v1/demands?after=${visits.body.nextCursor}`)
+        .set('Authorization', admin.auth)
+        .expect(400);
+      expect(demands.body.detail).toBe('after: this cursor was made for another list; start from page 1');
     });
   });
 });

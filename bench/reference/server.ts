@@ -61,25 +61,18 @@ async function readBody(request: IncomingMessage): Promise<VisitInput> {
 async function actor(request: IncomingMessage): Promise<{ id: string } | null> {
   const id = verifyJwt(request.headers.authorization);
   if (!id) return null;
-  const { rows } = await pool.query(SQL.user, [id]);
-  return rows[0]?.User_active ? { id } : null;
+  const { rows } = await pool.query(SQL.caller, [id]);
+  return rows[0]?.active ? { id } : null;
 }
 
 async function enterpriseDetail(userId: string, id: string): Promise<unknown> {
-  const { rows } = await pool.query(SQL.enterpriseDetail, [userId, id]);
+  // keydesk holds the settings while their version (read with the caller) is unchanged: no read here.
+  const { rows } = await pool.query(SQL.enterpriseDetailWithFigures, [new Date(), userId, id]);
   if (!rows[0]) return null;
-  const now = new Date();
-  const [, categories, occupations, counts] = await Promise.all([
-    pool.query(SQL.settings, [1]),
-    pool.query(SQL.detailCategories, [id]),
-    pool.query(SQL.detailOccupations, [id]),
-    pool.query(SQL.detailProblemCounts, [id, now]),
-  ]);
-  return {
-    ...rows[0],
-    vacancies: { byCategory: categories.rows, byOccupation: occupations.rows },
-    problems: counts.rows[0],
+  const { vacancyStructure, problems, ...enterprise } = rows[0] as Record<string, unknown> & {
+    problems: { open: number; overdue: number };
   };
+  return { ...enterprise, vacancyStructure, openProblems: problems.open, overdueProblems: problems.overdue };
 }
 
 async function problemList(countSql: string, listSql: string, param: unknown): Promise<unknown> {
@@ -111,9 +104,12 @@ async function logVisit(userId: string, enterpriseId: string, input: VisitInput)
     ]);
     visitId = visit.rows[0].id;
     // No occupation-category lookup: keydesk remembers the codes it has seen, so once warm it runs none.
-    for (const demand of input.demands ?? []) {
+    // The bench's visits carry two demands: one insert, one shortage refresh, one audit insert.
+    const demands = input.demands ?? [];
+    if (demands.length !== 2) throw new Error('the reference logs visits with two demands');
+    const demandRows = demands.flatMap((demand) => {
       const filled = demand.filledCount ?? 0;
-      const created = await client.query(SQL.insertDemand, [
+      return [
         enterpriseId,
         demand.occupation,
         demand.occupationCategory,
@@ -130,18 +126,22 @@ async function logVisit(userId: string, enterpriseId: string, input: VisitInput)
         1,
         now,
         now,
-      ]);
-      await client.query(SQL.refreshShortage, [enterpriseId]);
-      await client.query(SQL.insertAudit, [
+      ];
+    });
+    const created = await client.query(SQL.insertDemands2, demandRows);
+    await client.query(SQL.refreshShortage, [enterpriseId]);
+    await client.query(
+      SQL.insertAudits2,
+      created.rows.flatMap((row: { id: string }) => [
         userId,
         'demand.created',
         'demand',
-        created.rows[0].id,
+        row.id,
         requestId,
         { enterpriseId },
         now,
-      ]);
-    }
+      ]),
+    );
     for (const problem of input.problems ?? []) {
       await client.query(SQL.settings, [1]);
       const priority = problem.priority ?? 'normal';
@@ -183,7 +183,6 @@ async function logVisit(userId: string, enterpriseId: string, input: VisitInput)
         now,
       ]);
     }
-    await client.query(SQL.settings, [1]);
     const schedule = await client.query(SQL.scheduleSelect, [[enterpriseId]]);
     const row = schedule.rows[0];
     const next = new Date(new Date(row.visitedAt).getTime() + (row.visitCadenceDays ?? 30) * DAY);
@@ -228,6 +227,8 @@ const server = createServer((request, response) => {
       return send(response, 200, await problemList(SQL.reviewCount, SQL.reviewList, 'resolved'));
     }
     if (request.method === 'POST' && (match = url.match(/^\/enterprises\/([0-9a-f-]{36})\/visits$/))) {
+      const { rows } = await pool.query(SQL.existsInScope, [who.id, match[1]]);
+      if (!rows[0]) return send(response, 404, { status: 404 });
       return send(response, 201, await logVisit(who.id, match[1], await readBody(request)));
     }
     send(response, 404, { status: 404 });

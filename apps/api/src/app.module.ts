@@ -1,6 +1,5 @@
 import { Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { Environment, KeydeskConfigModule } from '@keydesk/config';
 import { AuthModule, DomainModule, UsersService } from '@keydesk/domain';
 import { AuthController } from './auth/auth.controller';
@@ -18,7 +17,6 @@ import { SettingsController } from './settings/settings.controller';
 import { DirectoryController } from './users/directory.controller';
 import { UsersController } from './users/users.controller';
 import { VisitsController } from './visits/visits.controller';
-import { webAppModules } from './web-app';
 
 /** On a database with no users, KEYDESK_ADMIN_PASSWORD creates user `admin`. */
 @Injectable()
@@ -38,7 +36,7 @@ class InitialAdmin implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [KeydeskConfigModule, DomainModule, AuthModule, TerminusModule, ...webAppModules()],
+  imports: [KeydeskConfigModule, DomainModule, AuthModule],
   controllers: [
     AuthController,
     UsersController,

@@ -9,6 +9,7 @@ import { problemDetailsMiddleware, sendProblem } from './http/problem-details.fi
 import { requestIdMiddleware, requireJsonBody } from './http/request-id';
 import { createValidationPipe } from './http/validation';
 import { createOpenApiDocument } from './openapi';
+import { serveWebApp } from './web-app';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT = '1mb';
@@ -49,6 +50,7 @@ export function setupApp(app: NestExpressApplication): void {
   );
   if (env.corsOrigins.length > 0) app.enableCors({ origin: env.corsOrigins });
   app.use(requestIdMiddleware);
+  serveWebApp(app);
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   // Bounds the work any body can cause (keys, depth, NUL characters) before validation sees it.

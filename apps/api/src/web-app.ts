@@ -1,33 +1,40 @@
-import type { DynamicModule } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
-import type { ServerResponse } from 'node:http';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /** Where `npm run build` puts the web app (apps/web → dist/web), from the directory the API starts in. */
 export const WEB_APP_DIR = join(process.cwd(), 'dist', 'web');
 
 /**
- * The web back office at `/`, one origin with the API: every path outside /api that is not a
+ * The web back office at `/`, one origin with the API: every GET outside /api that is not a
  * file answers index.html, so a deep link opens its screen. Absent a build (the API alone in
  * development or in its own tests), nothing is served there.
+ *
+ * API requests never reach the file server: a static middleware in front of every route would
+ * look for each API path on disk first (a `stat` per request, measured on the health check).
  */
-export function webAppModules(dir = WEB_APP_DIR): DynamicModule[] {
-  if (!existsSync(join(dir, 'index.html'))) return [];
-  return [
-    ServeStaticModule.forRoot({
-      rootPath: dir,
-      exclude: ['/api/{*path}'],
-      serveStaticOptions: {
-        index: false,
-        setHeaders: (response: ServerResponse, path: string) => {
-          // Built files carry a content hash in their names; index.html is checked on every load.
-          response.setHeader(
-            'Cache-Control',
-            path.includes(`${join('web', 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-          );
-        },
-      },
-    }),
-  ];
+export function serveWebApp(app: NestExpressApplication, dir = WEB_APP_DIR): void {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return;
+  const assets = `${sep}assets${sep}`;
+  const files = express.static(dir, {
+    index: false,
+    setHeaders: (response, path) => {
+      // Built files carry a content hash in their names; index.html is checked on every load.
+      response.setHeader('Cache-Control', path.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const isApi = (request: Request) => request.path === '/api' || request.path.startsWith('/api/');
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (isApi(request)) next();
+    else void files(request, response, next);
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (isApi(request) || (request.method !== 'GET' && request.method !== 'HEAD')) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index, (error) => {
+      if (error && !response.headersSent) next(error);
+    });
+  });
 }

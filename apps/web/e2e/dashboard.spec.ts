@@ -8,7 +8,10 @@ interface Dashboard {
   totalShortage: number;
   visits: { last30Days: number; coverage30Days: number; overdue: number };
   problems: { open: number; awaitingReview: number; overdue: number };
-  byCommissioner: { commissionerId: string; displayName: string }[];
+}
+interface Workload {
+  items: { commissionerId: string; displayName: string; overdueProblems: number }[];
+  total: number;
 }
 interface Summary {
   items: { key: string; name: string; openDemands: number }[];
@@ -34,11 +37,26 @@ test.describe('统计看板', () => {
     await expect(figure(page, '未办结问题')).toContainText(formatted(d.problems.open));
     await expect(figure(page, '逾期问题')).toContainText(formatted(d.problems.overdue));
     await expect(figure(page, '待审核问题')).toContainText(formatted(d.problems.awaitingReview));
-    await expect(page.getByRole('link', { name: d.byCommissioner[0].displayName, exact: true })).toHaveAttribute(
+    // The per-commissioner table: a page of the server's, by name; a header click asks the server to sort.
+    const workload = await apiAs<Workload>(page, token, 'GET', '/dashboard/commissioners?pageSize=10');
+    await expect(page.getByRole('link', { name: workload.items[0].displayName, exact: true })).toHaveAttribute(
       'href',
-      `/enterprises?commissionerId=${d.byCommissioner[0].commissionerId}`,
+      `/enterprises?commissionerId=${workload.items[0].commissionerId}`,
     );
+    await expect(page.getByText(`共 ${workload.total} 条`)).toBeVisible();
     await screen(page, 'dashboard');
+    const overdueHeader = page.getByRole('columnheader', { name: '逾期问题' });
+    await overdueHeader.click();
+    const sortedAnswer = page.waitForResponse(
+      (response) =>
+        response.url().includes('/api/v1/dashboard/commissioners') && /sort=-overdueProblems/.test(response.url()),
+    );
+    await overdueHeader.click();
+    const sorted = (await (await sortedAnswer).json()) as Workload;
+    await expect(page.getByRole('row').nth(1)).toContainText(sorted.items[0].displayName);
+    expect(sorted.items[0].overdueProblems).toBeGreaterThanOrEqual(
+      sorted.items[sorted.items.length - 1].overdueProblems,
+    );
 
     // 逾期问题 opens the overdue problems: as many as the figure.
     await figure(page, '逾期问题').click();
@@ -82,6 +100,8 @@ test.describe('统计看板', () => {
     const d = await apiAs<Dashboard>(page, token, 'GET', '/dashboard');
     await expect(figure(page, '重点企业')).toContainText(formatted(d.enterprises));
     await expect(page.getByText('我的工作量')).toBeVisible();
+    const own = await apiAs<Workload>(page, token, 'GET', '/dashboard/commissioners?pageSize=10');
+    await expect(page.getByRole('link', { name: own.items[0].displayName, exact: true })).toBeVisible();
     await expect(page.getByTestId('problems-by-status')).not.toHaveAttribute('data-bars', '[]');
     await screen(page, 'dashboard-375');
   });

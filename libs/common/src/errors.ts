@@ -38,6 +38,17 @@ export class InvalidInputError extends AppError {
     const message = errors.map((error) => `${error.field} ${error.message}`).join('; ');
     return new InvalidInputError(message || 'the request is not valid', errors);
   }
+
+  /** The errors of an item in a list the request holds (`demands.1.headcount`), named by its place. */
+  static async within<T>(prefix: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (!prefix) return work();
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw InvalidInputError.fields(error.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message })));
+    }
+  }
 }
 
 /** Absent, or outside the caller's scope: the two are never told apart. */

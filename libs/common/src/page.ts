@@ -3,11 +3,24 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  /**
+   * The cursor of the page's last row, to ask for the next page with `after`; null on the last
+   * page. Absent only from a list that pages by page number alone.
+   */
+  nextCursor?: string | null;
 }
+
+/** A page of a list that pages by cursor as well as by number: it always says whether a next page follows. */
+export type CursorPage<T> = Page<T> & { nextCursor: string | null };
 
 export interface PageRequest {
   page: number;
   pageSize: number;
+  /**
+   * A `nextCursor` from an earlier page: the page starts right after the row it names, and `page`
+   * is only echoed back.
+   */
+  after?: string;
 }
 
 export const MAX_PAGE_SIZE = 100;
@@ -17,6 +30,16 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 export function pageOffset({ page, pageSize }: PageRequest): number {
   return (page - 1) * pageSize;
+}
+
+/** A list's answer: its rows, how many match in all, the page asked for and the cursor of the next one. */
+export function pageOf<T>(
+  items: T[],
+  total: number,
+  { page, pageSize }: PageRequest,
+  nextCursor: string | null,
+): CursorPage<T> {
+  return { items, total, page, pageSize, nextCursor };
 }
 
 export interface SortOrder<F extends string> {

@@ -5,3 +5,4 @@ export * from './migrate';
 export * from './database.module';
 export * from './query';
 export * from './cursor';
+export * from './keyset';

@@ -13,10 +13,10 @@ import {
 } from '@keydesk/domain';
 import { CurrentActor, MayAct } from '../auth/auth.guard';
 import { FileRoute, sendExport } from '../http/export-response';
-import { IdParam } from '../http/query.dto';
+import { IdParam, splitPaging } from '../http/query.dto';
 import { CreateDemandDto, DemandQueryDto, DemandSummaryQueryDto, UpdateDemandDto } from './demands.dto';
 
-const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored.";
 
 @ApiTags('demands')
 @ApiBearerAuth()
@@ -45,8 +45,8 @@ export class DemandsController {
     @IdParam('Enterprise') id: string,
     @Query() query: DemandQueryDto,
   ): Promise<DemandPageView> {
-    const { page, pageSize, ...filter } = query;
-    return this.demands.listForEnterprise(actor, id, filter, { page, pageSize });
+    const [page, filter] = splitPaging(query);
+    return this.demands.listForEnterprise(actor, id, filter, page);
   }
 
   @Get('demands/summary')
@@ -80,8 +80,8 @@ export class DemandsController {
   @Get('demands')
   @ApiOperation({ summary: 'The demand list: demands in your scope (default: open ones)' })
   list(@CurrentActor() actor: Actor, @Query() query: DemandQueryDto): Promise<DemandPageView> {
-    const { page, pageSize, ...filter } = query;
-    return this.demands.list(actor, filter, { page, pageSize });
+    const [page, filter] = splitPaging(query);
+    return this.demands.list(actor, filter, page);
   }
 
   @Get('demands/:id')
@@ -102,7 +102,7 @@ export class DemandsController {
   }
 
   private export(actor: Actor, query: DemandQueryDto, format: ExportFormat, response: Response): Promise<void> {
-    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    const [, filter] = splitPaging(query);
     return sendExport(response, () => this.exports.demands(actor, filter, format));
   }
 }

@@ -14,10 +14,10 @@ import {
 } from '@keydesk/domain';
 import { CurrentActor, MayAct, Roles } from '../auth/auth.guard';
 import { FileRoute, sendExport } from '../http/export-response';
-import { IdParam, PageQueryDto } from '../http/query.dto';
+import { IdParam, PageQueryDto, splitPaging } from '../http/query.dto';
 import { AssignCommissionerDto, CreateEnterpriseDto, EnterpriseQueryDto, UpdateEnterpriseDto } from './enterprises.dto';
 
-const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored.";
 
 @ApiTags('enterprises')
 @ApiBearerAuth()
@@ -32,8 +32,8 @@ export class EnterprisesController {
   @Get()
   @ApiOperation({ summary: 'The ledger: enterprises in your scope' })
   list(@CurrentActor() actor: Actor, @Query() query: EnterpriseQueryDto): Promise<EnterprisePageView> {
-    const { page, pageSize, ...filter } = query;
-    return this.enterprises.list(actor, filter, { page, pageSize });
+    const [page, filter] = splitPaging(query);
+    return this.enterprises.list(actor, filter, page);
   }
 
   @Post()
@@ -123,7 +123,7 @@ export class EnterprisesController {
   }
 
   private export(actor: Actor, query: EnterpriseQueryDto, format: ExportFormat, response: Response): Promise<void> {
-    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    const [, filter] = splitPaging(query);
     return sendExport(response, () => this.exports.enterprises(actor, filter, format));
   }
 }

@@ -1,23 +1,34 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  HealthCheckResult,
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { InjectRedis, ReminderQueue } from '@keydesk/queue';
 import { Public } from '../auth/auth.guard';
 
+const CHECK_TIMEOUT_MS = 2000;
+
+type Dependency = { status: 'up' } | { status: 'down'; message: string };
+type QueueCounts = Record<string, number> | 'unavailable';
+
+/** The answer's shape (also terminus's, which it replaced): what is up, what is down, and both together. */
+export interface HealthReport {
+  status: 'ok' | 'error';
+  info: Record<string, unknown>;
+  error: Record<string, unknown>;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The operator's health check and the load balancer's. It is asked often, so it is the two
+ * round trips it needs and nothing more (terminus around the same checks cost about a sixth
+ * more CPU per request).
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
+    private readonly database: DataSource,
     @InjectRedis() private readonly redis: Redis,
     private readonly queues: ReminderQueue,
   ) {}
@@ -28,37 +39,57 @@ export class HealthController {
     summary: 'PostgreSQL and Redis reachable: 200, else 503',
     description: 'Also shows the reminder and webhook queues: jobs waiting, delayed, active and failed.',
   })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const [postgres, redis, queues] = await Promise.all([
+      dependency(this.database.query('SELECT 1')),
+      dependency(this.redis.ping()),
+      this.queueCounts(),
+    ]);
+    const checks: Record<string, Dependency> = { postgres, redis };
+    const up = Object.entries(checks).filter(([, check]) => check.status === 'up');
+    const down = Object.entries(checks).filter(([, check]) => check.status === 'down');
+    // Information for the operator, not a verdict: a backlog or failed jobs do not make the API unhealthy.
+    const queueReport = { status: 'up', ...queues };
+    if (down.length > 0) response.status(503);
+    return {
+      status: down.length > 0 ? 'error' : 'ok',
+      info: { ...Object.fromEntries(up), queues: queueReport },
+      error: Object.fromEntries(down),
+      details: { ...checks, queues: queueReport },
+    };
+  }
+
+  private async queueCounts(): Promise<{ reminders: QueueCounts; webhooks: QueueCounts }> {
+    const counts = (queue: typeof this.queues.reminders) =>
+      queue.getJobCounts('waiting', 'delayed', 'active', 'failed');
     try {
-      return await this.health.check([
-        () => this.database.pingCheck('postgres', { timeout: 2000 }),
-        () =>
-          this.indicators
-            .check('redis')
-            .attempt(async () => {
-              await this.redis.ping();
-            })
-            .withTimeout(2000),
-        async () => {
-          // Information for the operator, not a verdict: a backlog or failed jobs do not make the API unhealthy.
-          const counts = (queue: typeof this.queues.reminders) =>
-            queue.getJobCounts('waiting', 'delayed', 'active', 'failed');
-          try {
-            const [reminders, webhooks] = await Promise.race([
-              Promise.all([counts(this.queues.reminders), counts(this.queues.webhooks)]),
-              new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-            ]);
-            return this.indicators.check('queues').up({ reminders, webhooks });
-          } catch {
-            return this.indicators.check('queues').up({ reminders: 'unavailable', webhooks: 'unavailable' });
-          }
-        },
-      ]);
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      // The terminus report (which dependency is down) is the useful answer here, not a problem detail.
-      response.status(503);
-      return error.getResponse() as HealthCheckResult;
+      const [reminders, webhooks] = await withTimeout(
+        Promise.all([counts(this.queues.reminders), counts(this.queues.webhooks)]),
+      );
+      return { reminders, webhooks };
+    } catch {
+      return { reminders: 'unavailable', webhooks: 'unavailable' };
     }
   }
+}
+
+async function dependency(call: Promise<unknown>): Promise<Dependency> {
+  try {
+    await withTimeout(call);
+    return { status: 'up' };
+  } catch (error) {
+    // Only the kind of failure leaves the API, never a driver's message (it may name hosts or users).
+    return { status: 'down', message: error instanceof TimeoutError ? 'timeout' : 'unreachable' };
+  }
+}
+
+class TimeoutError extends Error {}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError('timeout')), CHECK_TIMEOUT_MS);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -14,8 +14,7 @@ export class NotificationsController {
   @Get()
   @ApiOperation({ summary: 'My reminders, newest first (`unread=true` for the unread ones)' })
   list(@CurrentActor() actor: Actor, @Query() query: NotificationQueryDto): Promise<NotificationPageView> {
-    const { page, pageSize, unread } = query;
-    return this.notifications.list(actor, { unread }, { page, pageSize });
+    return this.notifications.list(actor, { unread: query.unread }, query.pageRequest);
   }
 
   @Post('read-all')

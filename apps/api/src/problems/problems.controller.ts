@@ -14,10 +14,10 @@ import {
 } from '@keydesk/domain';
 import { CurrentActor, MayAct } from '../auth/auth.guard';
 import { FileRoute, sendExport } from '../http/export-response';
-import { IdParam } from '../http/query.dto';
+import { IdParam, splitPaging } from '../http/query.dto';
 import { CreateProblemDto, ProblemQueryDto, TransitionDto, UpdateProblemDto } from './problems.dto';
 
-const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored.";
 
 @ApiTags('problems')
 @ApiBearerAuth()
@@ -46,8 +46,8 @@ export class ProblemsController {
     @IdParam('Enterprise') id: string,
     @Query() query: ProblemQueryDto,
   ): Promise<ProblemPageView> {
-    const { page, pageSize, ...filter } = query;
-    return this.problems.listForEnterprise(actor, id, filter, { page, pageSize });
+    const [page, filter] = splitPaging(query);
+    return this.problems.listForEnterprise(actor, id, filter, page);
   }
 
   @Get('problems')
@@ -56,8 +56,8 @@ export class ProblemsController {
     description: 'The review queue is status=resolved: longest waiting first.',
   })
   list(@CurrentActor() actor: Actor, @Query() query: ProblemQueryDto): Promise<ProblemPageView> {
-    const { page, pageSize, ...filter } = query;
-    return this.problems.list(actor, filter, { page, pageSize });
+    const [page, filter] = splitPaging(query);
+    return this.problems.list(actor, filter, page);
   }
 
   // The exports come before 'problems/:id', which would take `export.xlsx` for an id.
@@ -117,7 +117,7 @@ export class ProblemsController {
   }
 
   private export(actor: Actor, query: ProblemQueryDto, format: ExportFormat, response: Response): Promise<void> {
-    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    const [, filter] = splitPaging(query);
     return sendExport(response, () => this.exports.problems(actor, filter, format));
   }
 }

@@ -12,10 +12,10 @@ import {
 } from '@keydesk/domain';
 import { CurrentActor, MayAct } from '../auth/auth.guard';
 import { FileRoute, sendExport } from '../http/export-response';
-import { IdParam, PageQueryDto } from '../http/query.dto';
+import { IdParam, PageQueryDto, splitPaging } from '../http/query.dto';
 import { CreateVisitDto, VisitQueryDto } from './visits.dto';
 
-const LIST_NOTE = "Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored.";
+const LIST_NOTE = "Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored.";
 
 @ApiTags('visits')
 @ApiBearerAuth()
@@ -55,8 +55,8 @@ export class VisitsController {
   @Get('visits')
   @ApiOperation({ summary: 'Visits in your scope, newest first' })
   list(@CurrentActor() actor: Actor, @Query() query: VisitQueryDto): Promise<VisitPageView> {
-    const { page, pageSize, ...filter } = query;
-    return this.visits.list(actor, filter, { page, pageSize });
+    const [page, filter] = splitPaging(query);
+    return this.visits.list(actor, filter, page);
   }
 
   // The exports come before 'visits/:id', which would take `export.xlsx` for an id.
@@ -77,7 +77,7 @@ export class VisitsController {
   }
 
   private export(actor: Actor, query: VisitQueryDto, format: ExportFormat, response: Response): Promise<void> {
-    const { page: _page, pageSize: _pageSize, ...filter } = query;
+    const [, filter] = splitPaging(query);
     return sendExport(response, () => this.exports.visits(actor, filter, format));
   }
 }

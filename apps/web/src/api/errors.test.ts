@@ -72,6 +72,14 @@ describe('API errors in Chinese', () => {
       '该记录已被他人修改，请刷新后再试',
     );
     expect(translateMessage('must not be less than 0')).toBe('不能小于 0');
+    expect(
+      describeError(
+        new ApiError(400, {
+          ...problem('invalid-input', 400, 'after: this cursor was made for another sort; start from page 1'),
+          errors: [{ field: 'after', message: 'this cursor was made for another sort; start from page 1' }],
+        }),
+      ),
+    ).toBe('输入有误：翻页位置：已失效，请从第 1 页重新查看');
   });
 
   it('passes on what the server already said in Chinese', () => {

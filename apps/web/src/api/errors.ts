@@ -53,6 +53,7 @@ export const FIELD_LABELS: Record<string, string> = {
   problems: '问题',
   headcount: '需求人数',
   filledCount: '已招人数',
+  after: '翻页位置',
 };
 
 /** class-validator's and the API's English messages, in Chinese. The first pattern that matches wins. */
@@ -91,6 +92,9 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/must be after visitedAt/, () => '须晚于走访时间'],
   [/must be within a year of visitedAt/, () => '须在走访时间后一年内'],
   [/must contain no more than (\d+) elements/, (m) => `最多 ${m[1]} 条`],
+  // A list's `after` cursor: the screens ask again by page number, so this is rarely seen.
+  [/start from page 1|nextCursor of this list/, () => '已失效，请从第 1 页重新查看'],
+  [/pages by page number only/, () => '该列表只能按页码翻页'],
 ];
 
 /** What any message the table above does not know becomes: never English on the screen. */

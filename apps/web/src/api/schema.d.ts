@@ -59,8 +59,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Figures for your scope; each agrees with the list it summarises */
+        /**
+         * Headline figures for your scope; each agrees with the list it summarises
+         * @description The per-commissioner table is GET /dashboard/commissioners.
+         */
         get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/commissioners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Commissioners' workload in your scope, one page, sorted by the server
+         * @description A row per commissioner with active enterprises, visits in the last 30 days or open problems in your scope (a supervisor: their districts, or the city; a commissioner: their own enterprises, and the problems assigned to them elsewhere). Each figure agrees with the list it counts, filtered by that person.
+         */
+        get: operations["DashboardController_commissioners"];
         put?: never;
         post?: never;
         delete?: never;
@@ -78,7 +101,7 @@ export interface paths {
         };
         /**
          * The dashboard as an Excel file
-         * @description Sheets: the headline figures, the shortage by district and by industry, and the workload by commissioner. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         * @description Sheets: the headline figures, the shortage by district and by industry, and the workload by commissioner (every row). Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
          */
         get: operations["DashboardController_export"];
         put?: never;
@@ -133,7 +156,7 @@ export interface paths {
         };
         /**
          * The demand list as a CSV file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
          */
         get: operations["DemandsController_exportCsv"];
         put?: never;
@@ -153,7 +176,7 @@ export interface paths {
         };
         /**
          * The demand list as an Excel file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
          */
         get: operations["DemandsController_exportXlsx"];
         put?: never;
@@ -408,7 +431,7 @@ export interface paths {
         };
         /**
          * The ledger as a CSV file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
          */
         get: operations["EnterprisesController_exportCsv"];
         put?: never;
@@ -428,7 +451,7 @@ export interface paths {
         };
         /**
          * The ledger as an Excel file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
          */
         get: operations["EnterprisesController_exportXlsx"];
         put?: never;
@@ -662,7 +685,7 @@ export interface paths {
         };
         /**
          * The problem list as a CSV file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
          */
         get: operations["ProblemsController_exportCsv"];
         put?: never;
@@ -682,7 +705,7 @@ export interface paths {
         };
         /**
          * The problem list as an Excel file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
          */
         get: operations["ProblemsController_exportXlsx"];
         put?: never;
@@ -841,7 +864,7 @@ export interface paths {
         };
         /**
          * The visit list as a CSV file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. UTF-8 with a byte order mark; the header row, then the rows. More than 4 exports at once: 429.
          */
         get: operations["VisitsController_exportCsv"];
         put?: never;
@@ -861,7 +884,7 @@ export interface paths {
         };
         /**
          * The visit list as an Excel file
-         * @description Exactly the list's filters, scope and sort; page and pageSize are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
+         * @description Exactly the list's filters, scope and sort; page, pageSize and after are accepted and ignored. Row 1 the title (the filter and the moment of export), row 2 the headers (frozen), then the rows. More than 4 exports at once: 429.
          */
         get: operations["VisitsController_exportXlsx"];
         put?: never;
@@ -902,6 +925,8 @@ export interface components {
         };
         CommissionerDirectoryPageView: {
             items: components["schemas"]["CommissionerEntryView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1026,6 +1051,12 @@ export interface components {
              */
             visitedAt: string;
         };
+        DashboardCommissionerPageView: {
+            items: components["schemas"]["DashboardCommissionerView"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         DashboardCommissionerView: {
             commissionerId: string;
             displayName: string;
@@ -1056,7 +1087,6 @@ export interface components {
             overdue: number;
         };
         DashboardView: {
-            byCommissioner: components["schemas"]["DashboardCommissionerView"][];
             /** @description Active enterprises in scope. */
             enterprises: number;
             enterprisesWithShortage: number;
@@ -1075,6 +1105,8 @@ export interface components {
         };
         DemandPageView: {
             items: components["schemas"]["DemandView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1173,6 +1205,8 @@ export interface components {
         };
         EnterprisePageView: {
             items: components["schemas"]["EnterpriseListItemView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1184,6 +1218,8 @@ export interface components {
         };
         EnterpriseRevisionPageView: {
             items: components["schemas"]["EnterpriseRevisionView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1317,6 +1353,8 @@ export interface components {
         };
         NotificationPageView: {
             items: components["schemas"]["NotificationView"][];
+            /** @description The cursor of this page's last notification, for `after`; null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1427,6 +1465,8 @@ export interface components {
         };
         ProblemPageView: {
             items: components["schemas"]["ProblemView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1624,6 +1664,8 @@ export interface components {
         };
         UserPageView: {
             items: components["schemas"]["UserView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1664,6 +1706,8 @@ export interface components {
         };
         VisitPageView: {
             items: components["schemas"]["VisitView"][];
+            /** @description The cursor of this page's last row, for `after` (the next page); null on the last page. */
+            nextCursor: string | null;
             page: number;
             pageSize: number;
             total: number;
@@ -1851,6 +1895,46 @@ export interface operations {
             };
         };
     };
+    DashboardController_commissioners: {
+        parameters: {
+            query?: {
+                /** @description Only this district's figures (within your scope: a district you do not cover lists nobody). */
+                districtCode?: string;
+                /** @description 1 when absent. */
+                page?: number;
+                /** @description 20 when absent; at most 100. */
+                pageSize?: number;
+                /**
+                 * @description displayName, enterprises, visitsLast30Days, overdueVisits, openProblems, overdueProblems;
+                 *     `-` for descending. Default displayName; ties by displayName, then id.
+                 */
+                sort?: "displayName" | "-displayName" | "enterprises" | "-enterprises" | "visitsLast30Days" | "-visitsLast30Days" | "overdueVisits" | "-overdueVisits" | "openProblems" | "-openProblems" | "overdueProblems" | "-overdueProblems";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardCommissionerPageView"];
+                };
+            };
+            /** @description An error: 400 bad input, 401 no or bad token, 403 role may not, 404 absent or out of scope, 409 state or version conflict, 413 body too large, 429 too many failed logins */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     DashboardController_export: {
         parameters: {
             query?: never;
@@ -1883,6 +1967,13 @@ export interface operations {
     DemandsController_list: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 districtCode?: string;
                 enterpriseId?: string;
                 industryCode?: string;
@@ -1993,6 +2084,13 @@ export interface operations {
     DemandsController_exportCsv: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 districtCode?: string;
                 enterpriseId?: string;
                 industryCode?: string;
@@ -2040,6 +2138,13 @@ export interface operations {
     DemandsController_exportXlsx: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 districtCode?: string;
                 enterpriseId?: string;
                 industryCode?: string;
@@ -2146,6 +2251,13 @@ export interface operations {
     DirectoryController_commissioners: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description One commissioner by id (a picker naming the one already chosen); nobody if not an active commissioner. */
                 id?: string;
                 /** @description 1 when absent. */
@@ -2183,6 +2295,13 @@ export interface operations {
     EnterprisesController_list: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 commissionerId?: string;
                 /**
                  * @description true: active enterprises with open demands none of which was updated within the window of the
@@ -2431,6 +2550,13 @@ export interface operations {
     DemandsController_forEnterprise: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 districtCode?: string;
                 enterpriseId?: string;
                 industryCode?: string;
@@ -2513,6 +2639,13 @@ export interface operations {
     EnterprisesController_history: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description 1 when absent. */
                 page?: number;
                 /** @description 20 when absent; at most 100. */
@@ -2548,6 +2681,13 @@ export interface operations {
     ProblemsController_forEnterprise: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 assigneeId?: string;
                 category?: "recruitment" | "policy_subsidy" | "social_insurance" | "labor_relations" | "training" | "wage_arrears" | "other";
                 districtCode?: string;
@@ -2668,6 +2808,13 @@ export interface operations {
     VisitsController_forEnterprise: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description 1 when absent. */
                 page?: number;
                 /** @description 20 when absent; at most 100. */
@@ -2737,6 +2884,13 @@ export interface operations {
     EnterprisesController_exportCsv: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 commissionerId?: string;
                 /**
                  * @description true: active enterprises with open demands none of which was updated within the window of the
@@ -2796,6 +2950,13 @@ export interface operations {
     EnterprisesController_exportXlsx: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 commissionerId?: string;
                 /**
                  * @description true: active enterprises with open demands none of which was updated within the window of the
@@ -3037,6 +3198,13 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description 1 when absent. */
                 page?: number;
                 /** @description 20 when absent; at most 100. */
@@ -3130,6 +3298,13 @@ export interface operations {
     ProblemsController_list: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 assigneeId?: string;
                 category?: "recruitment" | "policy_subsidy" | "social_insurance" | "labor_relations" | "training" | "wage_arrears" | "other";
                 districtCode?: string;
@@ -3282,6 +3457,13 @@ export interface operations {
     ProblemsController_exportCsv: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 assigneeId?: string;
                 category?: "recruitment" | "policy_subsidy" | "social_insurance" | "labor_relations" | "training" | "wage_arrears" | "other";
                 districtCode?: string;
@@ -3337,6 +3519,13 @@ export interface operations {
     ProblemsController_exportXlsx: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 assigneeId?: string;
                 category?: "recruitment" | "policy_subsidy" | "social_insurance" | "labor_relations" | "training" | "wage_arrears" | "other";
                 districtCode?: string;
@@ -3537,6 +3726,13 @@ export interface operations {
         parameters: {
             query?: {
                 active?: boolean;
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description 1 when absent. */
                 page?: number;
                 /** @description 20 when absent; at most 100. */
@@ -3669,6 +3865,13 @@ export interface operations {
     VisitsController_list: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description The author. */
                 commissionerId?: string;
                 enterpriseId?: string;
@@ -3738,6 +3941,13 @@ export interface operations {
     VisitsController_exportCsv: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description The author. */
                 commissionerId?: string;
                 enterpriseId?: string;
@@ -3778,6 +3988,13 @@ export interface operations {
     VisitsController_exportXlsx: {
         parameters: {
             query?: {
+                /**
+                 * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
+                 *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
+                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
+                 *     altered, answers 400: start again from page 1.
+                 */
+                after?: string;
                 /** @description The author. */
                 commissionerId?: string;
                 enterpriseId?: string;

@@ -7,6 +7,8 @@ import { SessionVersion1764700000000 } from './1764700000000-session-version';
 import { VisitClientRequest1764800000000 } from './1764800000000-visit-client-request';
 import { Imports1764900000000 } from './1764900000000-imports';
 import { ImportFiles1765000000000 } from './1765000000000-import-files';
+import { DashboardCountIndexes1765200000000 } from './1765200000000-dashboard-count-indexes';
+import { LedgerDueOrderIndex1765300000000 } from './1765300000000-ledger-due-order-index';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -19,4 +21,6 @@ export const migrations = [
   VisitClientRequest1764800000000,
   Imports1764900000000,
   ImportFiles1765000000000,
+  DashboardCountIndexes1765200000000,
+  LedgerDueOrderIndex1765300000000,
 ];

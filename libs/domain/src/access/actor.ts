@@ -8,4 +8,6 @@ export interface Actor {
   /** Supervisors: their districts; empty means the whole city. */
   districtCodes: string[];
   requestId?: string;
+  /** The settings' version when the caller's token was checked: lets reads use the settings a process holds. */
+  settingsVersion?: number;
 }

@@ -13,6 +13,8 @@ import { UserView } from '../users/user.view';
 import { LoginLimiter } from './login-limiter';
 import { LoginResultView } from './login-result.view';
 
+const UUID = /^[0-9a-f-]{36}$/i;
+
 export const JWT_ALGORITHM = 'HS256';
 
 interface TokenClaims {
@@ -142,11 +144,13 @@ export class AuthService {
     if (typeof claims.exp !== 'number') {
       throw new UnauthorizedError('the access token is missing, malformed or expired');
     }
-    const user = typeof claims.sub === 'string' ? await this.findUser(claims.sub) : null;
-    if (!user || !user.active || claims.sv !== user.sessionVersion) {
+    const caller =
+      typeof claims.sub === 'string' && UUID.test(claims.sub) ? await this.users.findCaller(claims.sub) : null;
+    if (!caller || !caller.active || claims.sv !== caller.sessionVersion) {
       throw new UnauthorizedError('the access token is no longer valid; log in again');
     }
-    return { id: user.id, username: user.username, role: user.role, districtCodes: user.districtCodes, requestId };
+    const { id, username, role, districtCodes, settingsVersion } = caller;
+    return { id, username, role, districtCodes, requestId, settingsVersion };
   }
 
   async me(actor: Actor): Promise<UserView> {
@@ -156,7 +160,7 @@ export class AuthService {
   }
 
   private findUser(id: string): Promise<User | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+    if (!UUID.test(id)) return Promise.resolve(null);
     return this.users.findById(id);
   }
 }

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@keydesk/common';
+import { Clock, Page, PageRequest } from '@keydesk/common';
 import type { Actor } from '../access/actor';
-import { DashboardRepository } from '../repositories/dashboard.repository';
-import { DashboardView } from './dashboard.view';
+import { CommissionerTableFilter, DashboardRepository } from '../repositories/dashboard.repository';
+import { DashboardCommissionerView, DashboardView } from './dashboard.view';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** The window of "the last 30 days" at a moment. */
+const last30Days = (now: Date): Date => new Date(now.getTime() - 30 * DAY_MS);
 
 /**
  * The caller's figures at a glance. Each one is defined like the list it summarises (same
  * scope, same conditions), over active enterprises only (SPEC: aggregates leave archived ones out).
+ * The per-commissioner table is served apart (`commissioners`): it groups the whole scope by
+ * person, which the headline figures never do.
  */
 @Injectable()
 export class DashboardService {
@@ -17,12 +22,28 @@ export class DashboardService {
     private readonly clock: Clock,
   ) {}
 
-  async forActor(actor: Actor): Promise<DashboardView> {
-    const now = this.clock.now();
-    const since = new Date(now.getTime() - 30 * DAY_MS);
+  /** The headline figures; `now` lets the workbook take them at the same moment as its table. */
+  async forActor(actor: Actor, now = this.clock.now()): Promise<DashboardView> {
+    const since = last30Days(now);
     // A commissioner's scope is a few dozen enterprises: counted directly. A district or the
     // whole city is read from the rollups and from indexes that carry the district.
     return actor.role === 'commissioner' ? this.personal(actor, now, since) : this.byDistricts(actor, now, since);
+  }
+
+  /** One page of the per-commissioner table, sorted by the server. */
+  async commissioners(
+    actor: Actor,
+    filter: CommissionerTableFilter,
+    page: PageRequest,
+  ): Promise<Page<DashboardCommissionerView>> {
+    const now = this.clock.now();
+    const { items, total } = await this.dashboard.commissionerPage(actor, now, last30Days(now), filter, page);
+    return { items, total, page: page.page, pageSize: page.pageSize };
+  }
+
+  /** The whole per-commissioner table, by displayName (the dashboard's workbook). */
+  allCommissioners(actor: Actor, now = this.clock.now()): Promise<DashboardCommissionerView[]> {
+    return this.dashboard.allCommissioners(actor, now, last30Days(now));
   }
 
   private async byDistricts(actor: Actor, now: Date, since: Date): Promise<DashboardView> {
@@ -46,13 +67,12 @@ export class DashboardService {
         closedLast30Days: row.closed.count,
         medianDaysToClose: row.closed.median === null ? null : Number(row.closed.median),
       },
-      byCommissioner: row.byCommissioner,
     };
   }
 
   /** A commissioner's own enterprises, and the problems assigned to them elsewhere. */
   private async personal(actor: Actor, now: Date, since: Date): Promise<DashboardView> {
-    const { ledger, visits, problems, byCommissioner } = await this.dashboard.personalFigures(actor, now, since);
+    const { ledger, visits, problems } = await this.dashboard.personalFigures(actor, now, since);
     return {
       enterprises: ledger.enterprises,
       enterprisesWithShortage: ledger.withShortage,
@@ -63,7 +83,6 @@ export class DashboardService {
         overdue: ledger.overdue,
       },
       problems: problems,
-      byCommissioner,
     };
   }
 }

@@ -25,6 +25,11 @@ export class DashboardProblemsView {
   medianDaysToClose: number | null;
 }
 
+/**
+ * A commissioner's workload within the caller's scope: one row of GET /dashboard/commissioners.
+ * A commissioner is listed when they have active enterprises, logged a visit in the last 30 days
+ * or have open or in-progress problems there.
+ */
 export class DashboardCommissionerView {
   commissionerId: string;
   displayName: string;
@@ -40,6 +45,15 @@ export class DashboardCommissionerView {
   overdueProblems: number;
 }
 
+/** The per-commissioner table, one server page of it (SPEC "Lists"). */
+export class DashboardCommissionerPageView {
+  items: DashboardCommissionerView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** The headline figures; the per-commissioner table is GET /dashboard/commissioners. */
 export class DashboardView {
   /** Active enterprises in scope. */
   enterprises: number;
@@ -48,5 +62,4 @@ export class DashboardView {
   totalShortage: number;
   visits: DashboardVisitsView;
   problems: DashboardProblemsView;
-  byCommissioner: DashboardCommissionerView[];
 }

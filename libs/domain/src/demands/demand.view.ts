@@ -39,6 +39,8 @@ export class DemandPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }
 
 export class DemandSummaryItemView {

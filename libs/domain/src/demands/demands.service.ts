@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
   Clock,
+  CursorPage,
   FieldError,
   InvalidInputError,
   NotFoundError,
-  Page,
+  pageOf,
   PageRequest,
   VersionConflictError,
 } from '@keydesk/common';
-import { Demand, Enterprise, mapBatches, Urgency } from '@keydesk/database';
+import { Enterprise, mapBatches, Urgency } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { AuditRepository } from '../repositories/audit.repository';
@@ -43,54 +44,69 @@ export class DemandsService {
   ) {}
 
   async create(actor: Actor, enterpriseId: string, input: DemandFields): Promise<DemandView> {
-    const id = await this.tx.run(async () => {
+    const [id] = await this.tx.run(async () => {
       const enterprise = await this.enterprises.lockInScope(actor, enterpriseId);
-      return (await this.createLocked(actor, enterprise, input, null)).id;
+      return this.createManyLocked(actor, enterprise, [input], null);
     });
     return this.get(actor, id);
   }
 
   /**
-   * Adds a demand to an enterprise the caller has locked in scope (also used by visits), and
-   * keeps the enterprise's shortage in step.
+   * Adds demands to an enterprise the caller has locked in scope (one, or a visit's), and keeps
+   * the enterprise's shortage in step: one insert, one shortage refresh and one audit statement
+   * however many there are, since every statement here runs under the enterprise's lock. With
+   * `listField` (`demands`), an invalid item's errors are named by its place in that list.
    */
-  createLocked(
+  createManyLocked(
     actor: Actor,
     enterprise: Enterprise,
-    input: DemandFields,
+    inputs: DemandFields[],
     sourceVisitId: string | null,
-  ): Promise<Demand> {
+    listField?: string,
+  ): Promise<string[]> {
     return this.tx.run(async () => {
+      if (inputs.length === 0) return [];
       assertEnterpriseActive(enterprise);
-      const numbers = {
-        headcount: input.headcount,
-        filledCount: input.filledCount ?? 0,
-        salaryMin: input.salaryMin ?? null,
-        salaryMax: input.salaryMax ?? null,
-      };
-      await this.assertValid(demandFieldErrors(input), input.occupationCategory);
+      for (const [index, input] of inputs.entries()) {
+        await InvalidInputError.within(listField && `${listField}.${index}`, () =>
+          this.assertValid(demandFieldErrors(input), input.occupationCategory),
+        );
+      }
       const now = this.clock.now();
-      const demand = await this.demands.insert({
-        enterpriseId: enterprise.id,
-        occupation: input.occupation,
-        occupationCategory: input.occupationCategory,
-        ...numbers,
-        requirements: input.requirements ?? null,
-        neededBy: input.neededBy ?? null,
-        urgency: input.urgency ?? 'normal',
-        status: nextDemandStatus('open', numbers, false),
-        sourceVisitId,
-        createdById: actor.id,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
+      const ids = await this.demands.insertMany(
+        inputs.map((input) => {
+          const numbers = {
+            headcount: input.headcount,
+            filledCount: input.filledCount ?? 0,
+            salaryMin: input.salaryMin ?? null,
+            salaryMax: input.salaryMax ?? null,
+          };
+          return {
+            enterpriseId: enterprise.id,
+            occupation: input.occupation,
+            occupationCategory: input.occupationCategory,
+            ...numbers,
+            requirements: input.requirements ?? null,
+            neededBy: input.neededBy ?? null,
+            urgency: input.urgency ?? 'normal',
+            status: nextDemandStatus('open', numbers, false),
+            sourceVisitId,
+            createdById: actor.id,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          };
+        }),
+      );
       await this.enterprises.refreshShortage(enterprise.id);
-      await this.audit.record(actor, 'demand.created', { type: 'demand', id: demand.id }, now, {
-        enterpriseId: enterprise.id,
-      });
+      await this.audit.recordMany(
+        actor,
+        'demand.created',
+        ids.map((id) => ({ entity: { type: 'demand', id }, details: { enterpriseId: enterprise.id } })),
+        now,
+      );
       this.tx.publish({ type: 'enterprise.changed', enterpriseId: enterprise.id });
-      return demand;
+      return ids;
     });
   }
 
@@ -147,9 +163,9 @@ export class DemandsService {
     return toView(row);
   }
 
-  async list(actor: Actor, filter: DemandFilter, page: PageRequest): Promise<Page<DemandView>> {
-    const { rows, total } = await this.demands.findPage(actor, filter, page);
-    return { items: rows.map(toView), total, ...page };
+  async list(actor: Actor, filter: DemandFilter, page: PageRequest): Promise<CursorPage<DemandView>> {
+    const { rows, total, nextCursor } = await this.demands.findPage(actor, filter, page);
+    return pageOf(rows.map(toView), total, page, nextCursor);
   }
 
   /** Every demand the list shows for the filter, in its order, batch by batch (the export); read as it is iterated. */
@@ -163,7 +179,7 @@ export class DemandsService {
     enterpriseId: string,
     filter: DemandFilter,
     page: PageRequest,
-  ): Promise<Page<DemandView>> {
+  ): Promise<CursorPage<DemandView>> {
     await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { ...filter, enterpriseId }, page);
   }

@@ -62,6 +62,8 @@ export class EnterprisePageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }
 
 export class FieldChangeView {
@@ -86,6 +88,8 @@ export class EnterpriseRevisionPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }
 
 export class EnterpriseAssignmentView {

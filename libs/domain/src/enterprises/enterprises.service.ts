@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import {
   Clock,
   ConflictError,
+  CursorPage,
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
-  Page,
+  pageOf,
   PageRequest,
   parseSort,
   VersionConflictError,
@@ -21,14 +22,12 @@ import {
 import type { Actor } from '../access/actor';
 import { canManageDistrict, canSeeEnterprise, isManager } from '../access/scope';
 import { AuditRepository } from '../repositories/audit.repository';
-import { DemandsRepository } from '../repositories/demands.repository';
 import {
   EnterpriseListCriteria,
   EnterpriseRow,
   EnterpriseSortField,
   EnterprisesRepository,
 } from '../repositories/enterprises.repository';
-import { ProblemsRepository } from '../repositories/problems.repository';
 import { ReferenceRepository } from '../repositories/reference.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import {
@@ -102,22 +101,25 @@ export class EnterprisesService {
     private readonly tx: TransactionContext,
     private readonly enterprises: EnterprisesRepository,
     private readonly reference: ReferenceRepository,
-    private readonly demands: DemandsRepository,
-    private readonly problems: ProblemsRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
     private readonly settings: SettingsService,
     private readonly clock: Clock,
   ) {}
 
-  async list(actor: Actor, filter: EnterpriseFilter, page: PageRequest): Promise<Page<EnterpriseListItemView>> {
+  async list(actor: Actor, filter: EnterpriseFilter, page: PageRequest): Promise<CursorPage<EnterpriseListItemView>> {
     const criteria = await this.listCriteria(filter);
-    const [{ rows, total }, settings] = await Promise.all([
+    const [{ rows, total, nextCursor }, settings] = await Promise.all([
       this.enterprises.findPage(actor, criteria, page),
-      this.settings.current(),
+      this.settings.current(actor.settingsVersion),
     ]);
     const cadence = settings.visitCadenceDays;
-    return { items: rows.map((row) => toListItem(row, cadence)), total, ...page };
+    return pageOf(
+      rows.map((row) => toListItem(row, cadence)),
+      total,
+      page,
+      nextCursor,
+    );
   }
 
   /**
@@ -156,15 +158,14 @@ export class EnterprisesService {
   }
 
   async get(actor: Actor, id: string): Promise<EnterpriseView> {
-    const row = await this.enterprises.findInScope(actor, id);
-    if (!row) throw new NotFoundError('Enterprise');
-    const [settings, vacancyStructure, problems] = await Promise.all([
-      this.settings.current(),
-      this.demands.vacancyStructureOf(id),
-      this.problems.openAndOverdueOf(id, this.clock.now()),
+    const [row, settings] = await Promise.all([
+      this.enterprises.findDetailInScope(actor, id, this.clock.now()),
+      this.settings.current(actor.settingsVersion),
     ]);
+    if (!row) throw new NotFoundError('Enterprise');
+    const { vacancyStructure, problems, ...enterprise } = row;
     return {
-      ...toListItem(row, settings.visitCadenceDays),
+      ...toListItem(enterprise, settings.visitCadenceDays),
       vacancyStructure,
       openProblems: problems.open,
       overdueProblems: problems.overdue,
@@ -292,9 +293,9 @@ export class EnterprisesService {
     });
   }
 
-  async history(actor: Actor, id: string, page: PageRequest): Promise<Page<EnterpriseRevisionView>> {
+  async history(actor: Actor, id: string, page: PageRequest): Promise<CursorPage<EnterpriseRevisionView>> {
     await this.assertVisible(actor, id);
-    const { rows, total } = await this.enterprises.revisionsPage(id, page);
+    const { rows, total, nextCursor } = await this.enterprises.revisionsPage(id, page);
     const items = rows.map((row) => ({
       id: row.id,
       action: row.action,
@@ -303,7 +304,7 @@ export class EnterprisesService {
       version: row.version,
       changes: row.changes,
     }));
-    return { items, total, ...page };
+    return pageOf(items, total, page, nextCursor);
   }
 
   async assignments(actor: Actor, id: string): Promise<EnterpriseAssignmentView[]> {

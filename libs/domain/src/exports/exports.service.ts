@@ -132,11 +132,15 @@ export class ExportsService {
     );
   }
 
-  /** The dashboard as GET /dashboard answers it, and its shortage charts as tables: a sheet each. */
+  /**
+   * The dashboard as GET /dashboard answers it, its shortage charts as tables, and the whole
+   * per-commissioner table (every row of GET /dashboard/commissioners): a sheet each.
+   */
   async dashboard(actor: Actor): Promise<ExportFile> {
     const at = this.clock.now();
-    const [view, byDistrict, byIndustry] = await Promise.all([
-      this.dashboardService.forActor(actor),
+    const [view, workload, byDistrict, byIndustry] = await Promise.all([
+      this.dashboardService.forActor(actor, at),
+      this.dashboardService.allCommissioners(actor, at),
       this.demandsService.summary(actor, 'district'),
       this.demandsService.summary(actor, 'industry'),
     ]);
@@ -144,7 +148,7 @@ export class ExportsService {
       dashboardFiguresSheet(view, at),
       demandSummarySheet('district', byDistrict, at, 'dashboard'),
       demandSummarySheet('industry', byIndustry, at, 'dashboard'),
-      dashboardWorkloadSheet(view, at, actor.role === 'commissioner'),
+      dashboardWorkloadSheet(workload, at, actor.role === 'commissioner'),
     ]);
   }
 

@@ -1,4 +1,4 @@
-import type { DashboardView } from '../dashboard/dashboard.view';
+import type { DashboardCommissionerView, DashboardView } from '../dashboard/dashboard.view';
 import type { DemandSummaryView } from '../demands/demand.view';
 import type { DemandGrouping } from '../repositories/demands.repository';
 import type { FileName, WorkbookSheet } from './export-file';
@@ -62,14 +62,14 @@ export function dashboardFiguresSheet(view: DashboardView, at: Date): WorkbookSh
   };
 }
 
-/** The dashboard's table of commissioners' workload (for a commissioner, their own). */
-export function dashboardWorkloadSheet(view: DashboardView, at: Date, own: boolean): WorkbookSheet {
+/** The dashboard's table of commissioners' workload, every row (for a commissioner, their own). */
+export function dashboardWorkloadSheet(rows: DashboardCommissionerView[], at: Date, own: boolean): WorkbookSheet {
   const sheet = own ? '我的工作量' : '服务专员工作量';
   return {
     name: sheet,
     title: exportTitle(`${DASHBOARD_FILE.name}：${sheet}`, [], at),
     headers: ['服务专员', '负责企业', '近30天走访', '走访逾期企业', '未办结问题', '逾期问题'],
-    rows: view.byCommissioner.map((c) => [
+    rows: rows.map((c) => [
       c.displayName,
       c.enterprises,
       c.visitsLast30Days,

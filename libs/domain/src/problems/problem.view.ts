@@ -54,4 +54,6 @@ export class ProblemPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }

@@ -4,8 +4,9 @@ import {
   ConflictError,
   FieldError,
   InvalidInputError,
+  CursorPage,
   NotFoundError,
-  Page,
+  pageOf,
   PageRequest,
   VersionConflictError,
 } from '@keydesk/common';
@@ -63,55 +64,74 @@ export class ProblemsService {
   ) {}
 
   async create(actor: Actor, enterpriseId: string, input: ProblemFields): Promise<ProblemDetailView> {
-    const id = await this.tx.run(async () => {
+    const [id] = await this.tx.run(async () => {
       const enterprise = await this.enterprises.lockInScope(actor, enterpriseId);
-      return (await this.createLocked(actor, enterprise, input, null)).id;
+      return this.createManyLocked(actor, enterprise, [input], null);
     });
     return this.get(actor, id);
   }
 
-  /** Adds a problem to an enterprise the caller has locked in scope (also used by visits). */
-  createLocked(
+  /**
+   * Adds problems to an enterprise the caller has locked in scope (one, or a visit's): one
+   * insert each for the problems, their `created` events and their audit, however many there
+   * are, since every statement here runs under the enterprise's lock. With `listField`
+   * (`problems`), an invalid item's errors are named by its place in that list.
+   */
+  createManyLocked(
     actor: Actor,
     enterprise: Enterprise,
-    input: ProblemFields,
+    inputs: ProblemFields[],
     sourceVisitId: string | null,
-  ): Promise<Problem> {
+    listField?: string,
+  ): Promise<string[]> {
     return this.tx.run(async () => {
+      if (inputs.length === 0) return [];
       assertEnterpriseActive(enterprise);
       const now = this.clock.now();
-      const reportedAt = input.reportedAt ?? now;
-      const errors: FieldError[] = problemFieldErrors(input);
-      if (reportedAt.getTime() > now.getTime())
-        errors.push({ field: 'reportedAt', message: 'must not be in the future' });
-      if (errors.length) throw InvalidInputError.fields(errors);
-      const assigneeId = input.assigneeId ?? enterprise.commissionerId;
-      if (input.assigneeId) await this.users.requireActiveCommissioner(input.assigneeId, 'assigneeId');
-      const priority = input.priority ?? 'normal';
+      for (const [index, input] of inputs.entries()) {
+        await InvalidInputError.within(listField && `${listField}.${index}`, async () => {
+          const errors: FieldError[] = problemFieldErrors(input);
+          if ((input.reportedAt ?? now).getTime() > now.getTime())
+            errors.push({ field: 'reportedAt', message: 'must not be in the future' });
+          if (errors.length) throw InvalidInputError.fields(errors);
+          if (input.assigneeId) await this.users.requireActiveCommissioner(input.assigneeId, 'assigneeId');
+        });
+      }
       const { slaDays } = await this.settings.current();
-      const problem = await this.problems.insert({
-        enterpriseId: enterprise.id,
-        title: input.title,
-        description: input.description ?? '',
-        category: input.category,
-        priority,
-        assigneeId,
-        reportedAt,
-        dueAt: dueAtFor(reportedAt, priority, slaDays),
-        status: 'open',
-        escalationLevel: 0,
-        sourceVisitId,
-        createdById: actor.id,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.recordEvent(problem.id, 'created', actor, now, { toStatus: 'open' });
-      await this.audit.record(actor, 'problem.created', { type: 'problem', id: problem.id }, now, {
-        enterpriseId: enterprise.id,
-      });
-      this.tx.publish({ type: 'problems.changed', problemIds: [problem.id] });
-      return problem;
+      const ids = await this.problems.insertMany(
+        inputs.map((input) => {
+          const reportedAt = input.reportedAt ?? now;
+          const priority = input.priority ?? 'normal';
+          return {
+            enterpriseId: enterprise.id,
+            title: input.title,
+            description: input.description ?? '',
+            category: input.category,
+            priority,
+            assigneeId: input.assigneeId ?? enterprise.commissionerId,
+            reportedAt,
+            dueAt: dueAtFor(reportedAt, priority, slaDays),
+            status: 'open' as const,
+            escalationLevel: 0,
+            sourceVisitId,
+            createdById: actor.id,
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
+          };
+        }),
+      );
+      await this.problems.insertEvents(
+        ids.map((problemId) => ({ problemId, type: 'created' as const, actorId: actor.id, at: now, toStatus: 'open' })),
+      );
+      await this.audit.recordMany(
+        actor,
+        'problem.created',
+        ids.map((id) => ({ entity: { type: 'problem', id }, details: { enterpriseId: enterprise.id } })),
+        now,
+      );
+      this.tx.publish({ type: 'problems.changed', problemIds: ids });
+      return ids;
     });
   }
 
@@ -271,9 +291,14 @@ export class ProblemsService {
     };
   }
 
-  async list(actor: Actor, filter: ProblemFilter, page: PageRequest): Promise<Page<ProblemView>> {
-    const { rows, total } = await this.problems.findPage(actor, filter, page, this.clock.now());
-    return { items: rows.map((row) => this.toView(row)), total, ...page };
+  async list(actor: Actor, filter: ProblemFilter, page: PageRequest): Promise<CursorPage<ProblemView>> {
+    const { rows, total, nextCursor } = await this.problems.findPage(actor, filter, page, this.clock.now());
+    return pageOf(
+      rows.map((row) => this.toView(row)),
+      total,
+      page,
+      nextCursor,
+    );
   }
 
   /**
@@ -291,7 +316,7 @@ export class ProblemsService {
     enterpriseId: string,
     filter: ProblemFilter,
     page: PageRequest,
-  ): Promise<Page<ProblemView>> {
+  ): Promise<CursorPage<ProblemView>> {
     await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { ...filter, enterpriseId }, page);
   }

@@ -19,6 +19,8 @@ export class NotificationPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last notification, for `after`; null on the last page. */
+  nextCursor: string | null;
   /** Unread notifications in the whole inbox, whatever the filter: the badge on the bell. */
   unread: number;
 }

@@ -13,7 +13,7 @@ export class NotificationsService {
   ) {}
 
   async list(actor: Actor, filter: { unread?: boolean }, page: PageRequest): Promise<NotificationPageView> {
-    const [items, counts] = await Promise.all([
+    const [{ rows: items, nextCursor }, counts] = await Promise.all([
       this.notifications.pageOf(actor.id, !!filter.unread, page),
       this.notifications.countsOf(actor.id),
     ]);
@@ -22,6 +22,7 @@ export class NotificationsService {
       total: filter.unread ? counts.unread : counts.total,
       page: page.page,
       pageSize: page.pageSize,
+      nextCursor,
       unread: counts.unread,
     };
   }

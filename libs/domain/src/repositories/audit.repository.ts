@@ -15,14 +15,28 @@ export class AuditRepository {
     at: Date,
     details: Record<string, JsonValue> | null = null,
   ): Promise<void> {
-    await this.tx.manager.insert(AuditEvent, {
-      actorId: actor?.id ?? null,
-      action,
-      entityType: entity.type,
-      entityId: entity.id,
-      requestId: actor?.requestId ?? null,
-      details,
-      at,
-    });
+    await this.recordMany(actor, action, [{ entity, details }], at);
+  }
+
+  /** The same action on several records (a visit's demands), in one statement. */
+  async recordMany(
+    actor: Actor | null,
+    action: string,
+    events: { entity: { type: string; id: string }; details: Record<string, JsonValue> | null }[],
+    at: Date,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await this.tx.manager.insert(
+      AuditEvent,
+      events.map(({ entity, details }) => ({
+        actorId: actor?.id ?? null,
+        action,
+        entityType: entity.type,
+        entityId: entity.id,
+        requestId: actor?.requestId ?? null,
+        details,
+        at,
+      })),
+    );
   }
 }

@@ -4,12 +4,21 @@ import { escapeLike, PageRequest, pageOffset, parseSort } from '@keydesk/common'
 import {
   countRows,
   cursorBatches,
+  cursorPosition,
   Demand,
   DemandStatus,
   Enterprise,
+  Keyset,
+  keyset,
+  keysetCondition,
+  keysetPage,
+  KeysetType,
   namedQuery,
   OccupationCategory,
+  orderByKeyset,
+  selectKeysetColumns,
   Urgency,
+  WithKeysetColumns,
 } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
@@ -34,13 +43,14 @@ export interface DemandSummaryRows {
   totals: DemandSummaryView['totals'] | undefined;
 }
 
-const SORT_COLUMNS: Record<DemandSortField, string> = {
-  updatedAt: 'dm.updated_at',
-  createdAt: 'dm.created_at',
-  neededBy: 'dm.needed_by',
-  headcount: 'dm.headcount',
+/** Each sort's column; `nullable`: NULLs go last whichever the direction (no date needed by). */
+const SORT_COLUMNS: Record<DemandSortField, { expr: string; type: KeysetType; nullable?: true }> = {
+  updatedAt: { expr: 'dm.updated_at', type: 'timestamptz' },
+  createdAt: { expr: 'dm.created_at', type: 'timestamptz' },
+  neededBy: { expr: 'dm.needed_by', type: 'date', nullable: true },
+  headcount: { expr: 'dm.headcount', type: 'int' },
   // Places still unfilled, whatever the status (an open-only list sorts by its shortage).
-  shortage: '(dm.headcount - dm.filled_count)',
+  shortage: { expr: '(dm.headcount - dm.filled_count)', type: 'int' },
 };
 
 export const DEMAND_SORT_FIELDS = ['updatedAt', 'createdAt', 'neededBy', 'headcount', 'shortage'] as const;
@@ -60,6 +70,25 @@ export interface DemandFilter {
   sort?: string;
 }
 
+/**
+ * Where an enterprise's open demands fall short, by occupation category and by occupation,
+ * largest first, as one JSON value (`VacancyStructure`): a scalar subquery the enterprise's
+ * detail selects beside its row, so the detail is one round trip. `enterpriseId` is a column
+ * or parameter reference, never a value.
+ */
+export function vacancyStructureSql(enterpriseId: string): string {
+  return `json_build_object(
+    'byOccupationCategory', (SELECT COALESCE(json_agg(v ORDER BY v.shortage DESC, v.code), '[]')
+       FROM (SELECT dm.occupation_category AS code, oc.name, SUM(dm.headcount - dm.filled_count)::int AS shortage
+               FROM demands dm JOIN occupation_categories oc ON oc.code = dm.occupation_category
+              WHERE dm.enterprise_id = ${enterpriseId} AND dm.status = 'open'
+              GROUP BY dm.occupation_category, oc.name) v),
+    'byOccupation', (SELECT COALESCE(json_agg(v ORDER BY v.shortage DESC, v.occupation), '[]')
+       FROM (SELECT dm.occupation, SUM(dm.headcount - dm.filled_count)::int AS shortage
+               FROM demands dm WHERE dm.enterprise_id = ${enterpriseId} AND dm.status = 'open'
+              GROUP BY dm.occupation) v))`;
+}
+
 export const DEMAND_GROUPINGS = ['district', 'industry', 'occupationCategory'] as const;
 export type DemandGrouping = (typeof DEMAND_GROUPINGS)[number];
 
@@ -75,32 +104,29 @@ export class DemandsRepository {
 
   constructor(private readonly tx: TransactionContext) {}
 
-  /** Where an enterprise's open demands fall short, by occupation category and by occupation, largest first. */
-  async vacancyStructureOf(enterpriseId: string): Promise<VacancyStructure> {
-    const [byOccupationCategory, byOccupation] = await Promise.all([
-      this.tx.manager.query<VacancyStructure['byOccupationCategory']>(
-        `SELECT dm.occupation_category AS code, oc.name, SUM(dm.headcount - dm.filled_count)::int AS shortage
-           FROM demands dm JOIN occupation_categories oc ON oc.code = dm.occupation_category
-          WHERE dm.enterprise_id = $1 AND dm.status = 'open'
-          GROUP BY dm.occupation_category, oc.name ORDER BY shortage DESC, code`,
-        [enterpriseId],
-      ),
-      this.tx.manager.query<VacancyStructure['byOccupation']>(
-        `SELECT occupation, SUM(headcount - filled_count)::int AS shortage
-           FROM demands WHERE enterprise_id = $1 AND status = 'open'
-          GROUP BY occupation ORDER BY shortage DESC, occupation`,
-        [enterpriseId],
-      ),
-    ]);
-    return { byOccupationCategory, byOccupation };
-  }
-
-  /** The demands in the person's scope that match (open ones by default), one page of them, and how many match. */
-  async findPage(actor: Actor, filter: DemandFilter, page: PageRequest): Promise<{ rows: DemandRow[]; total: number }> {
+  /**
+   * The demands in the person's scope that match (open ones by default), one page of them (from
+   * its offset, or right after the row `after` names), how many match, and the next page's cursor.
+   */
+  async findPage(
+    actor: Actor,
+    filter: DemandFilter,
+    page: PageRequest,
+  ): Promise<{ rows: DemandRow[]; total: number; nextCursor: string | null }> {
+    const order = demandOrder(filter.sort);
     const query = this.matching(actor, filter);
     const total = await countRows(query);
-    const rows = await query.offset(pageOffset(page)).limit(page.pageSize).getRawMany<DemandRow>();
-    return { rows, total };
+    if (page.after) {
+      const after = keysetCondition(order, await cursorPosition(order, page.after));
+      query.andWhere(after.sql, after.params);
+    } else {
+      query.offset(pageOffset(page));
+    }
+    // One row more than the page tells whether another page follows.
+    const rows = await selectKeysetColumns(query, order)
+      .limit(page.pageSize + 1)
+      .getRawMany<WithKeysetColumns<DemandRow>>();
+    return { ...keysetPage(order, rows, page.pageSize), total };
   }
 
   /** Every demand `findPage` would list for the filter, in its order, batch by batch through a cursor (the export). */
@@ -127,10 +153,7 @@ export class DemandsRepository {
       query.andWhere('dm.occupation ILIKE :occupation', { occupation: `%${escapeLike(filter.occupation.trim())}%` });
     }
     if (filter.urgency) query.andWhere('dm.urgency = :urgency', { urgency: filter.urgency });
-    const sort = filter.sort ? parseSort<DemandSortField>(filter.sort, 'updatedAt') : null;
-    return query
-      .orderBy(sort ? SORT_COLUMNS[sort.field] : 'dm.updated_at', sort?.direction ?? 'DESC', 'NULLS LAST')
-      .addOrderBy('dm.id', 'ASC');
+    return orderByKeyset(query, demandOrder(filter.sort));
   }
 
   /** The demand as lists show it, if its enterprise is in the person's scope. */
@@ -152,9 +175,11 @@ export class DemandsRepository {
     return this.tx.manager.findOneOrFail(Demand, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async insert(values: Partial<Demand>): Promise<Demand> {
-    const manager = this.tx.manager;
-    return manager.save(manager.create(Demand, values));
+  /** Adds demands in one statement; answers their ids in the same order. */
+  async insertMany(values: Partial<Demand>[]): Promise<string[]> {
+    if (values.length === 0) return [];
+    const result = await this.tx.manager.insert(Demand, values);
+    return result.identifiers.map((identifier) => identifier.id as string);
   }
 
   async update(id: string, values: Partial<Demand>): Promise<void> {
@@ -276,4 +301,19 @@ export class DemandsRepository {
     applyScope(query, enterpriseScopeCondition(actor, 'e'));
     return query;
   }
+}
+
+/**
+ * The demand list's order (and its cursors'): the latest updated first unless a sort is asked
+ * for; the id last, in the same direction, so that rows that tie keep one order from page to page.
+ */
+function demandOrder(sort: string | undefined): Keyset {
+  const { field, direction } = sort
+    ? parseSort<DemandSortField>(sort, 'updatedAt')
+    : { field: 'updatedAt' as const, direction: 'DESC' as const };
+  const { expr, type, nullable } = SORT_COLUMNS[field];
+  return keyset('demands', direction === 'ASC' ? field : `-${field}`, [
+    { expr, type, direction, ...(nullable && { nulls: 'LAST' as const }) },
+    { expr: 'dm.id', type: 'uuid', direction },
+  ]);
 }

@@ -4,6 +4,17 @@ import { ConflictError, escapeLike, isUniqueViolation, PageRequest, pageOffset, 
 import {
   countRows,
   cursorBatches,
+  cursorPosition,
+  Keyset,
+  keyset,
+  keysetColumnsSql,
+  keysetCondition,
+  keysetPage,
+  KeysetType,
+  orderByKeyset,
+  orderBySql,
+  selectKeysetColumns,
+  WithKeysetColumns,
   namedQuery,
   District,
   Enterprise,
@@ -26,16 +37,22 @@ import {
   visitOverdueSql,
 } from '../rules/enterprise-rules';
 import { TransactionContext } from '../transactions/transaction-context';
+import { VacancyStructure, vacancyStructureSql } from './demands.repository';
+import { openAndOverdueSql } from './problems.repository';
 
 export const ENTERPRISE_SORT_FIELDS = ['name', 'employeeCount', 'updatedAt', 'nextVisitDueAt', 'shortage'] as const;
 export type EnterpriseSortField = (typeof ENTERPRISE_SORT_FIELDS)[number];
 
-const SORT_COLUMNS: Record<EnterpriseSortField, string> = {
-  name: 'e.name',
-  employeeCount: 'e.employee_count',
-  updatedAt: 'e.updated_at',
-  nextVisitDueAt: 'e.next_visit_due_at',
-  shortage: 'e.shortage',
+/**
+ * Each sort's column; `nullable`: NULLs go last ascending, first descending (never visited: no due
+ * date), sorted by `(column IS NULL)` first so that `enterprises_status_due_idx` serves every page.
+ */
+const SORT_COLUMNS: Record<EnterpriseSortField, { expr: string; type: KeysetType; nullable?: true }> = {
+  name: { expr: 'e.name', type: 'text' },
+  employeeCount: { expr: 'e.employee_count', type: 'int' },
+  updatedAt: { expr: 'e.updated_at', type: 'timestamptz' },
+  nextVisitDueAt: { expr: 'e.next_visit_due_at', type: 'timestamptz', nullable: true },
+  shortage: { expr: 'e.shortage', type: 'int' },
 };
 
 /** The ledger list's filters, with the moments they compare with already worked out by the service. */
@@ -66,6 +83,12 @@ export interface EnterpriseRow extends Omit<
   /** The enterprise's own cadence; null: its tier's default. */
   visitCadenceDays: number | null;
   commissionerName: string | null;
+}
+
+/** An enterprise as its detail shows it (see `findDetailInScope`). */
+export interface EnterpriseDetailRow extends EnterpriseRow {
+  vacancyStructure: VacancyStructure;
+  problems: { open: number; overdue: number };
 }
 
 /** A ledger row as the export writes it: the list's row with the commissioner's account name. */
@@ -108,28 +131,49 @@ interface ScheduleRow {
 export class EnterprisesRepository {
   constructor(private readonly tx: TransactionContext) {}
 
-  /** One page of the enterprises in the person's scope that meet the criteria, and how many do. */
+  /**
+   * One page of the enterprises in the person's scope that meet the criteria, how many do, and
+   * the cursor of the next page. With `after` the page starts right after the row it names (an
+   * index range, however deep); without, at the page's offset.
+   */
   async findPage(
     actor: Actor,
     criteria: EnterpriseListCriteria,
     page: PageRequest,
-  ): Promise<{ rows: EnterpriseRow[]; total: number }> {
+  ): Promise<{ rows: EnterpriseRow[]; total: number; nextCursor: string | null }> {
+    const order = ledgerOrder(criteria.sort);
     const query = this.matching(actor, criteria);
     // The page's ids are found from the ledger table (and its index) alone; the joins then run
     // for those rows only, so a deep page does not join every row it skips. One round trip.
-    const pageIds = ordered(query.clone().select('e.id', 'id'), criteria.sort)
-      .offset(pageOffset(page))
-      .limit(page.pageSize);
+    // One row more than the page tells whether another page follows.
+    const pageIds = orderByKeyset(query.clone().select('e.id', 'id'), order).limit(page.pageSize + 1);
+    if (page.after) {
+      const after = keysetCondition(
+        order,
+        await cursorPosition(order, page.after, (id) =>
+          selectKeysetColumns(
+            this.scopedQuery(actor).select([]).andWhere('e.id = :afterId', { afterId: id }),
+            order,
+          ).getRawOne<WithKeysetColumns<object>>(),
+        ),
+      );
+      pageIds.andWhere(after.sql, after.params);
+    } else {
+      pageIds.offset(pageOffset(page));
+    }
     const [total, rows] = await Promise.all([
       this.countFromRollups(actor, criteria) ?? countRows(query),
-      ordered(
-        this.selectColumns(this.tx.manager.getRepository(Enterprise).createQueryBuilder('e'))
-          .where(`e.id IN (${pageIds.getQuery()})`)
-          .setParameters(pageIds.getParameters()),
-        criteria.sort,
-      ).getRawMany<EnterpriseRow>(),
+      orderByKeyset(
+        selectKeysetColumns(
+          this.selectColumns(this.tx.manager.getRepository(Enterprise).createQueryBuilder('e'))
+            .where(`e.id IN (${pageIds.getQuery()})`)
+            .setParameters(pageIds.getParameters()),
+          order,
+        ),
+        order,
+      ).getRawMany<WithKeysetColumns<EnterpriseRow>>(),
     ]);
-    return { rows, total };
+    return { ...keysetPage(order, rows, page.pageSize), total };
   }
 
   /**
@@ -137,10 +181,10 @@ export class EnterprisesRepository {
    * a cursor (the ledger's export), with the commissioner's account name an import reads back.
    */
   findAll(actor: Actor, criteria: EnterpriseListCriteria): AsyncGenerator<EnterpriseExportRow[]> {
-    const query = ordered(this.selectColumns(this.matching(actor, criteria)), criteria.sort).addSelect(
-      'c.username',
-      'commissionerUsername',
-    );
+    const query = orderByKeyset(
+      this.selectColumns(this.matching(actor, criteria)),
+      ledgerOrder(criteria.sort),
+    ).addSelect('c.username', 'commissionerUsername');
     const [sql, parameters] = query.getQueryAndParameters();
     return cursorBatches<EnterpriseExportRow>(this.tx.manager.connection, sql, parameters);
   }
@@ -223,6 +267,19 @@ export class EnterprisesRepository {
     return row ?? null;
   }
 
+  /**
+   * The enterprise as its detail shows it, with where its demands fall short and its problems
+   * still being worked, if it is in the person's scope: one statement.
+   */
+  async findDetailInScope(actor: Actor, id: string, now: Date): Promise<EnterpriseDetailRow | null> {
+    const row = await this.selectColumns(this.scopedQuery(actor).andWhere('e.id = :id', { id }))
+      .addSelect(vacancyStructureSql('e.id'), 'vacancyStructure')
+      .addSelect(openAndOverdueSql('e.id', ':now'), 'problems')
+      .setParameter('now', now)
+      .getRawOne<EnterpriseDetailRow>();
+    return row ?? null;
+  }
+
   /** Whether the enterprise exists in the person's scope: one indexed lookup. */
   existsInScope(actor: Actor, id: string): Promise<boolean> {
     return this.scopedQuery(actor).andWhere('e.id = :id', { id }).getExists();
@@ -259,21 +316,26 @@ export class EnterprisesRepository {
     await this.tx.manager.insert(EnterpriseAssignment, assignment);
   }
 
-  /** The enterprise's revisions, newest first, with who made them, and how many there are. */
-  async revisionsPage(enterpriseId: string, page: PageRequest): Promise<{ rows: RevisionRow[]; total: number }> {
+  /** The enterprise's revisions, newest first, with who made them, how many there are, and the next page's cursor. */
+  async revisionsPage(
+    enterpriseId: string,
+    page: PageRequest,
+  ): Promise<{ rows: RevisionRow[]; total: number; nextCursor: string | null }> {
+    const after = page.after ? keysetCondition(REVISION_ORDER, await cursorPosition(REVISION_ORDER, page.after)) : null;
     const [rows, total] = await Promise.all([
-      this.tx.manager.query<RevisionRow[]>(
+      namedQuery<WithKeysetColumns<RevisionRow>>(
+        this.tx.manager,
         `SELECT r.id, r.action, r.changes, r.version, r.changed_at AS "changedAt",
-                r.actor_id AS "actorId", u.display_name AS "actorName"
+                r.actor_id AS "actorId", u.display_name AS "actorName"${keysetColumnsSql(REVISION_ORDER)}
            FROM enterprise_revisions r LEFT JOIN users u ON u.id = r.actor_id
-          WHERE r.enterprise_id = $1
-          ORDER BY r.version DESC, r.changed_at DESC
-          LIMIT $2 OFFSET $3`,
-        [enterpriseId, page.pageSize, pageOffset(page)],
+          WHERE r.enterprise_id = :enterpriseId ${after ? `AND ${after.sql}` : ''}
+          ORDER BY ${orderBySql(REVISION_ORDER)}
+          LIMIT :limit OFFSET :offset`,
+        { enterpriseId, ...after?.params, limit: page.pageSize + 1, offset: after ? 0 : pageOffset(page) },
       ),
       this.tx.manager.countBy(EnterpriseRevision, { enterpriseId }),
     ]);
-    return { rows, total };
+    return { ...keysetPage(REVISION_ORDER, rows, page.pageSize), total };
   }
 
   /** The enterprise's assignments, newest first, with the people's names. */
@@ -387,15 +449,26 @@ export class EnterprisesRepository {
   }
 }
 
-/** The list's order; the id last, so that rows that tie keep one order from page to page. */
-function ordered<Q extends SelectQueryBuilder<Enterprise>>(
-  query: Q,
-  { field, direction }: EnterpriseListCriteria['sort'],
-): Q {
-  return query
-    .orderBy(SORT_COLUMNS[field], direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
-    .addOrderBy('e.id', 'ASC');
+/**
+ * The list's order (and its cursors'); the id last, in the same direction, so that rows that tie
+ * keep one order from page to page and every page is one range of an index read one way. No due
+ * date sorts after every date, ascending, and before them, descending.
+ */
+function ledgerOrder({ field, direction }: EnterpriseListCriteria['sort']): Keyset {
+  const { expr, type, nullable } = SORT_COLUMNS[field];
+  const nulls = direction === 'ASC' ? 'LAST' : 'FIRST';
+  return keyset('enterprises', direction === 'ASC' ? field : `-${field}`, [
+    { expr, type, direction, ...(nullable && { nulls, nullsByFlag: true }) },
+    { expr: 'e.id', type: 'uuid', direction },
+  ]);
 }
+
+/** An enterprise's revisions, newest first; the id last, so that any two keep one order from page to page. */
+const REVISION_ORDER = keyset('revisions', '-version', [
+  { expr: 'r.version', type: 'int', direction: 'DESC' },
+  { expr: 'r.changed_at', type: 'timestamptz', direction: 'DESC' },
+  { expr: 'r.id', type: 'uuid', direction: 'DESC' },
+]);
 
 /** The credit code's unique index, as the 409 it means; any other error as it is. */
 function translateUniqueViolation(error: unknown, creditCode: string): unknown {

@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { PageRequest, pageOffset } from '@keydesk/common';
-import type { NotificationKind, NotificationSubjectType, WebhookState } from '@keydesk/database';
+import {
+  cursorPosition,
+  keyset,
+  keysetColumnsSql,
+  keysetCondition,
+  keysetPage,
+  namedQuery,
+  orderBySql,
+  type NotificationKind,
+  type NotificationSubjectType,
+  type WebhookState,
+  type WithKeysetColumns,
+} from '@keydesk/database';
 import type { NotificationView } from '../reminders/notification.view';
 import { TransactionContext } from '../transactions/transaction-context';
 
@@ -41,6 +53,12 @@ export interface WebhookNotification {
 const COLUMNS = `id, kind, title, body, subject_type AS "subjectType", subject_id AS "subjectId",
                  created_at AS "createdAt", read_at AS "readAt"`;
 
+/** The inbox's one order, newest first. */
+const INBOX_ORDER = keyset('notifications', '-createdAt', [
+  { expr: 'created_at', type: 'timestamptz', direction: 'DESC' },
+  { expr: 'id', type: 'uuid', direction: 'DESC' },
+]);
+
 /** Every query of notifications: the inbox, the reminders' inserts and the webhook deliveries. */
 @Injectable()
 export class NotificationsRepository {
@@ -73,13 +91,22 @@ export class NotificationsRepository {
     );
   }
 
-  /** One page of a person's inbox, newest first. */
-  pageOf(recipientId: string, unreadOnly: boolean, page: PageRequest): Promise<NotificationView[]> {
-    return this.tx.manager.query<NotificationView[]>(
-      `SELECT ${COLUMNS} FROM notifications WHERE recipient_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}
-        ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
-      [recipientId, page.pageSize, pageOffset(page)],
+  /** One page of a person's inbox, newest first (from its offset, or right after `after`), and the next page's cursor. */
+  async pageOf(
+    recipientId: string,
+    unreadOnly: boolean,
+    page: PageRequest,
+  ): Promise<{ rows: NotificationView[]; nextCursor: string | null }> {
+    const after = page.after ? keysetCondition(INBOX_ORDER, await cursorPosition(INBOX_ORDER, page.after)) : null;
+    // One row more than the page tells whether another page follows.
+    const rows = await namedQuery<WithKeysetColumns<NotificationView>>(
+      this.tx.manager,
+      `SELECT ${COLUMNS}${keysetColumnsSql(INBOX_ORDER)} FROM notifications
+        WHERE recipient_id = :recipientId ${unreadOnly ? 'AND read_at IS NULL' : ''} ${after ? `AND ${after.sql}` : ''}
+        ORDER BY ${orderBySql(INBOX_ORDER)} LIMIT :limit OFFSET :offset`,
+      { recipientId, ...after?.params, limit: page.pageSize + 1, offset: after ? 0 : pageOffset(page) },
     );
+    return keysetPage(INBOX_ORDER, rows, page.pageSize);
   }
 
   /** How many notifications a person has, and how many of them are unread. */

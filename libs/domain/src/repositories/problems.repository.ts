@@ -4,13 +4,22 @@ import { PageRequest, pageOffset, parseSort } from '@keydesk/common';
 import {
   countRows,
   cursorBatches,
+  cursorPosition,
   Enterprise,
+  Keyset,
+  keyset,
+  keysetCondition,
+  keysetPage,
+  KeysetType,
+  orderByKeyset,
   Priority,
   Problem,
   ProblemCategory,
   ProblemEvent,
   PROBLEM_STATUSES,
+  selectKeysetColumns,
   User,
+  WithKeysetColumns,
 } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { applyScope, problemScopeCondition } from '../access/scope';
@@ -58,27 +67,27 @@ export interface ProblemFilter {
 export const PROBLEM_SORT_FIELDS = ['dueAt', 'reportedAt', 'priority', 'updatedAt'] as const;
 export type ProblemSortField = (typeof PROBLEM_SORT_FIELDS)[number];
 
-const SORT_COLUMNS: Record<ProblemSortField, string> = {
-  dueAt: 'p.due_at',
-  reportedAt: 'p.reported_at',
-  priority: 'p.priority_rank',
-  updatedAt: 'p.updated_at',
+const SORT_COLUMNS: Record<ProblemSortField, { expr: string; type: KeysetType }> = {
+  dueAt: { expr: 'p.due_at', type: 'timestamptz' },
+  reportedAt: { expr: 'p.reported_at', type: 'timestamptz' },
+  priority: { expr: 'p.priority_rank', type: 'int' },
+  updatedAt: { expr: 'p.updated_at', type: 'timestamptz' },
 };
+
+/**
+ * An enterprise's problems still being worked and how many of them are overdue at `now`, as one
+ * JSON value `{open, overdue}`: a scalar subquery the enterprise's detail selects beside its row.
+ * Both arguments are column or parameter references, never values.
+ */
+export function openAndOverdueSql(enterpriseId: string, now: string): string {
+  return `(SELECT json_build_object('open', COUNT(*), 'overdue', COUNT(*) FILTER (WHERE ${problemOverdueSql('pw', now)}))
+     FROM problems pw WHERE pw.enterprise_id = ${enterpriseId} AND ${problemWorkedSql('pw')})`;
+}
 
 /** Every query of problems and their events. */
 @Injectable()
 export class ProblemsRepository {
   constructor(private readonly tx: TransactionContext) {}
-
-  /** An enterprise's problems still being worked, and how many of them are overdue. */
-  async openAndOverdueOf(enterpriseId: string, now: Date): Promise<{ open: number; overdue: number }> {
-    const [row] = await this.tx.manager.query<{ open: number; overdue: number }[]>(
-      `SELECT COUNT(*)::int AS open, COUNT(*) FILTER (WHERE ${problemOverdueSql('p', '$2')})::int AS overdue
-         FROM problems p WHERE p.enterprise_id = $1 AND ${problemWorkedSql('p')}`,
-      [enterpriseId, now],
-    );
-    return row ?? { open: 0, overdue: 0 };
-  }
 
   /** The problems in the person's scope that match, one page of them, and how many match. */
   async findPage(
@@ -86,18 +95,26 @@ export class ProblemsRepository {
     filter: ProblemFilter,
     page: PageRequest,
     now: Date,
-  ): Promise<{ rows: ProblemRow[]; total: number }> {
+  ): Promise<{ rows: ProblemRow[]; total: number; nextCursor: string | null }> {
     // Counted over problems alone (problems carry their enterprise's district): the joins for
     // display names would only cost a pass over the ledger for every match.
     const matching = this.tx.manager.getRepository(Problem).createQueryBuilder('p');
     if (actor.role === 'commissioner') matching.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
     const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter, now));
-    // The count and the page side by side on the pool.
+    const order = problemOrder(filter);
+    const query = selectKeysetColumns(this.listQuery(actor, filter, now), order);
+    if (page.after) {
+      const after = keysetCondition(order, await cursorPosition(order, page.after));
+      query.andWhere(after.sql, after.params);
+    } else {
+      query.offset(pageOffset(page));
+    }
+    // The count and the page side by side on the pool; one row more than the page tells whether another follows.
     const [rows, matches] = await Promise.all([
-      this.listQuery(actor, filter, now).offset(pageOffset(page)).limit(page.pageSize).getRawMany<ProblemRow>(),
+      query.limit(page.pageSize + 1).getRawMany<WithKeysetColumns<ProblemRow>>(),
       total,
     ]);
-    return { rows, total: matches };
+    return { ...keysetPage(order, rows, page.pageSize), total: matches };
   }
 
   /** Every problem `findPage` would list for the filter, in its order, batch by batch through a cursor (the export). */
@@ -108,17 +125,7 @@ export class ProblemsRepository {
 
   /** The problem list's scope, filters and order: what a page and the export both read. */
   private listQuery(actor: Actor, filter: ProblemFilter, now: Date): SelectQueryBuilder<Problem> {
-    const query = this.filtered(this.listed(actor), filter, now);
-    if (filter.sort) {
-      const sort = parseSort<ProblemSortField>(filter.sort, 'dueAt');
-      query.orderBy(SORT_COLUMNS[sort.field], sort.direction);
-    } else if (filter.status === 'resolved') {
-      // The review queue: whatever has waited longest comes first.
-      query.orderBy('p.resolved_at', 'ASC');
-    } else {
-      query.orderBy('p.due_at', 'ASC');
-    }
-    return query.addOrderBy('p.id', 'ASC');
+    return orderByKeyset(this.filtered(this.listed(actor), filter, now), problemOrder(filter));
   }
 
   /** The problem as lists show it, if the person can see it. */
@@ -170,9 +177,11 @@ export class ProblemsRepository {
     return row ?? null;
   }
 
-  async insert(values: Partial<Problem>): Promise<Problem> {
-    const manager = this.tx.manager;
-    return manager.save(manager.create(Problem, values));
+  /** Adds problems in one statement; answers their ids in the same order. */
+  async insertMany(values: Partial<Problem>[]): Promise<string[]> {
+    if (values.length === 0) return [];
+    const result = await this.tx.manager.insert(Problem, values);
+    return result.identifiers.map((identifier) => identifier.id as string);
   }
 
   async update(id: string, values: Partial<Problem>): Promise<void> {
@@ -269,4 +278,27 @@ export class ProblemsRepository {
     applyScope(query, problemScopeCondition(actor, 'p', 'e'));
     return query;
   }
+}
+
+/**
+ * The problem list's order (and its cursors'): the sort asked for; else the review queue
+ * (status resolved) longest waiting first, any other list soonest due first. The id last, in the
+ * same direction, so that rows that tie keep one order from page to page.
+ */
+function problemOrder(filter: ProblemFilter): Keyset {
+  const id = { expr: 'p.id', type: 'uuid', direction: 'ASC' } as const;
+  if (filter.sort) {
+    const { field, direction } = parseSort<ProblemSortField>(filter.sort, 'dueAt');
+    const sort = direction === 'ASC' ? field : `-${field}`;
+    return keyset('problems', sort, [
+      { ...SORT_COLUMNS[field], direction },
+      { ...id, direction },
+    ]);
+  }
+  if (filter.status === 'resolved') {
+    // A resolved problem always has its resolved_at (set by `resolve`, cleared when it leaves the
+    // state): as a NOT NULL term the queue's cursor is a range of its index, however long it is.
+    return keyset('problems', 'resolvedAt', [{ expr: 'p.resolved_at', type: 'timestamptz', direction: 'ASC' }, id]);
+  }
+  return keyset('problems', 'dueAt', [{ ...SORT_COLUMNS.dueAt, direction: 'ASC' }, id]);
 }

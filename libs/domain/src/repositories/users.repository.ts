@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { Not } from 'typeorm';
 import { escapeLike, InvalidInputError, PageRequest, pageOffset } from '@keydesk/common';
-import { District, namedQuery, Role, User } from '@keydesk/database';
+import {
+  cursorPosition,
+  District,
+  encodeCursor,
+  keyset,
+  keysetColumnsSql,
+  keysetCondition,
+  keysetPage,
+  namedQuery,
+  orderByKeyset,
+  orderBySql,
+  Role,
+  User,
+  WithKeysetColumns,
+} from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { enterpriseScopeCondition } from '../access/scope';
 import { enterpriseActiveSql } from '../rules/enterprise-rules';
@@ -13,6 +27,29 @@ export interface UserFilter {
   active?: boolean;
   q?: string;
 }
+
+/** A token's user as `findCaller` reads it. */
+export interface CallerRow {
+  id: string;
+  username: string;
+  role: Role;
+  districtCodes: string[];
+  active: boolean;
+  sessionVersion: number;
+  settingsVersion: number;
+}
+
+/** The admins' user list, by user name (unique: the id only completes the keyset). */
+const USER_ORDER = keyset('users', 'username', [
+  { expr: 'u.username', type: 'text', direction: 'ASC' },
+  { expr: 'u.id', type: 'uuid', direction: 'ASC' },
+]);
+
+/** The commissioner directory, by display name; the id last, so that namesakes keep one order. */
+const DIRECTORY_ORDER = keyset('commissioners', 'displayName', [
+  { expr: 'u.display_name', type: 'text', direction: 'ASC' },
+  { expr: 'u.id', type: 'uuid', direction: 'ASC' },
+]);
 
 /** Every query of the users table. */
 @Injectable()
@@ -30,6 +67,20 @@ export class UsersRepository {
 
   findById(id: string): Promise<User | null> {
     return this.tx.manager.findOneBy(User, { id });
+  }
+
+  /**
+   * What checking a token needs, in one round trip: whether the user may still act and as whom,
+   * and the settings' version (so the request can use the settings this process already holds).
+   */
+  async findCaller(id: string): Promise<CallerRow | null> {
+    const [row] = await this.tx.manager.query<CallerRow[]>(
+      `SELECT u.id, u.username, u.role, u.district_codes AS "districtCodes", u.active,
+              u.session_version AS "sessionVersion", s.version AS "settingsVersion"
+         FROM users u CROSS JOIN settings s WHERE u.id = $1 AND s.id = 1`,
+      [id],
+    );
+    return row ?? null;
   }
 
   /** The user, locked for a change in the current transaction. */
@@ -58,15 +109,34 @@ export class UsersRepository {
       .getOne();
   }
 
-  /** One page of users by user name, with the total that match. */
-  async findPage(filter: UserFilter, page: PageRequest): Promise<[User[], number]> {
+  /** One page of users by user name (from its offset, or right after `after`), the total that match, and the next page's cursor. */
+  async findPage(
+    filter: UserFilter,
+    page: PageRequest,
+  ): Promise<{ users: User[]; total: number; nextCursor: string | null }> {
     const query = this.tx.manager.getRepository(User).createQueryBuilder('u');
     if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
     if (filter.active !== undefined) query.andWhere('u.active = :active', { active: filter.active });
     if (filter.q) {
       query.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
     }
-    return query.orderBy('u.username', 'ASC').skip(pageOffset(page)).take(page.pageSize).getManyAndCount();
+    const total = query.getCount();
+    const rows = orderByKeyset(query.clone(), USER_ORDER);
+    if (page.after) {
+      const after = keysetCondition(USER_ORDER, await cursorPosition(USER_ORDER, page.after));
+      rows.andWhere(after.sql, after.params);
+    } else {
+      rows.offset(pageOffset(page));
+    }
+    // One row more than the page tells whether another page follows; a user name and an id are
+    // read exactly from the entity, so the cursor is made from it.
+    const [users, matches] = await Promise.all([rows.limit(page.pageSize + 1).getMany(), total]);
+    const last = users.length > page.pageSize ? users[page.pageSize - 1] : undefined;
+    return {
+      users: users.slice(0, page.pageSize),
+      total: matches,
+      nextCursor: last ? encodeCursor(USER_ORDER, [last.username, last.id]) : null,
+    };
   }
 
   /**
@@ -77,7 +147,7 @@ export class UsersRepository {
     reader: Actor,
     filter: { q?: string; id?: string },
     page: PageRequest,
-  ): Promise<{ items: CommissionerEntryView[]; total: number }> {
+  ): Promise<{ items: CommissionerEntryView[]; total: number; nextCursor: string | null }> {
     const scope = enterpriseScopeCondition(reader, 'e');
     const q = filter.q?.trim();
     const where =
@@ -89,16 +159,21 @@ export class UsersRepository {
       ...(q ? { q: `%${escapeLike(q)}%` } : {}),
       ...(filter.id ? { id: filter.id } : {}),
     };
-    const [items, [{ total }]] = await Promise.all([
-      namedQuery<CommissionerEntryView>(
+    const after = page.after
+      ? keysetCondition(DIRECTORY_ORDER, await cursorPosition(DIRECTORY_ORDER, page.after))
+      : null;
+    const [rows, [{ total }]] = await Promise.all([
+      // One row more than the page tells whether another page follows.
+      namedQuery<WithKeysetColumns<CommissionerEntryView>>(
         this.tx.manager,
         `SELECT u.id, u.display_name AS "displayName", u.phone,
                 (SELECT COUNT(*)::int FROM enterprises e
                   WHERE e.commissioner_id = u.id AND ${enterpriseActiveSql('e')}${scope ? ` AND ${scope.sql}` : ''}) AS enterprises
-           FROM users u WHERE ${where}
-          ORDER BY u.display_name, u.id
+                ${keysetColumnsSql(DIRECTORY_ORDER)}
+           FROM users u WHERE ${where} ${after ? `AND ${after.sql}` : ''}
+          ORDER BY ${orderBySql(DIRECTORY_ORDER)}
           LIMIT :limit OFFSET :offset`,
-        { ...params, limit: page.pageSize, offset: pageOffset(page) },
+        { ...params, ...after?.params, limit: page.pageSize + 1, offset: after ? 0 : pageOffset(page) },
       ),
       namedQuery<{ total: number }>(
         this.tx.manager,
@@ -106,7 +181,8 @@ export class UsersRepository {
         params,
       ),
     ]);
-    return { items, total };
+    const { rows: items, nextCursor } = keysetPage(DIRECTORY_ORDER, rows, page.pageSize);
+    return { items, total, nextCursor };
   }
 
   /**

@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import { PageRequest, pageOffset } from '@keydesk/common';
-import { countRows, cursorBatches, Enterprise, User, Visit, VisitMethod } from '@keydesk/database';
+import {
+  countRows,
+  cursorBatches,
+  cursorPosition,
+  Enterprise,
+  keyset,
+  keysetCondition,
+  keysetPage,
+  orderByKeyset,
+  selectKeysetColumns,
+  User,
+  Visit,
+  VisitMethod,
+  WithKeysetColumns,
+} from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { applyScope, enterpriseScopeCondition } from '../access/scope';
 import type { VisitView } from '../visits/visit.view';
@@ -29,17 +43,39 @@ export interface VisitFilter {
   method?: VisitMethod;
 }
 
+/** The visit list's one order, latest first; the id last, so that visits at one moment keep one order. */
+const VISIT_ORDER = keyset('visits', '-visitedAt', [
+  { expr: 'v.visited_at', type: 'timestamptz', direction: 'DESC' },
+  { expr: 'v.id', type: 'uuid', direction: 'DESC' },
+]);
+
 /** Every query of visits. */
 @Injectable()
 export class VisitsRepository {
   constructor(private readonly tx: TransactionContext) {}
 
-  /** The visits in the person's scope that match, latest first, one page of them, and how many match. */
-  async findPage(actor: Actor, filter: VisitFilter, page: PageRequest): Promise<{ rows: VisitRow[]; total: number }> {
+  /**
+   * The visits in the person's scope that match, latest first, one page of them (from its offset,
+   * or right after the visit `after` names), how many match, and the next page's cursor.
+   */
+  async findPage(
+    actor: Actor,
+    filter: VisitFilter,
+    page: PageRequest,
+  ): Promise<{ rows: VisitRow[]; total: number; nextCursor: string | null }> {
     const query = this.matching(actor, filter);
     const total = await countRows(query);
-    const rows = await query.offset(pageOffset(page)).limit(page.pageSize).getRawMany<VisitRow>();
-    return { rows, total };
+    if (page.after) {
+      const after = keysetCondition(VISIT_ORDER, await cursorPosition(VISIT_ORDER, page.after));
+      query.andWhere(after.sql, after.params);
+    } else {
+      query.offset(pageOffset(page));
+    }
+    // One row more than the page tells whether another page follows.
+    const rows = await selectKeysetColumns(query, VISIT_ORDER)
+      .limit(page.pageSize + 1)
+      .getRawMany<WithKeysetColumns<VisitRow>>();
+    return { ...keysetPage(VISIT_ORDER, rows, page.pageSize), total };
   }
 
   /** Every visit `findPage` would list for the filter, latest first, batch by batch through a cursor (the export). */
@@ -58,7 +94,7 @@ export class VisitsRepository {
     if (filter.from) query.andWhere('v.visited_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('v.visited_at <= :to', { to: filter.to });
     if (filter.method) query.andWhere('v.method = :method', { method: filter.method });
-    return query.orderBy('v.visited_at', 'DESC').addOrderBy('v.id', 'ASC');
+    return orderByKeyset(query, VISIT_ORDER);
   }
 
   /** The visit as lists show it, if its enterprise is in the person's scope. */

@@ -31,9 +31,22 @@ export class SettingsService {
     private readonly clock: Clock,
   ) {}
 
-  /** The settings as the current transaction sees them (or as committed, outside one). */
-  current(): Promise<Settings> {
-    return this.settings.current();
+  /** The last settings this process read, kept while they are the latest version a caller has seen. */
+  private cached?: Settings;
+
+  /**
+   * The settings as the current transaction sees them, read once per transaction; outside one,
+   * as committed. `knownVersion` is the version a request saw when its caller was checked
+   * (`Actor.settingsVersion`): while the process holds that version it answers without a round
+   * trip, so a change made through any process is seen by the next request everywhere.
+   */
+  current(knownVersion?: number): Promise<Settings> {
+    if (this.tx.active) return this.tx.once(SETTINGS_MEMO, () => this.settings.current());
+    if (knownVersion !== undefined && this.cached?.version === knownVersion) return Promise.resolve(this.cached);
+    return this.settings.current().then((settings) => {
+      if (!this.cached || settings.version >= this.cached.version) this.cached = settings;
+      return settings;
+    });
   }
 
   async view(): Promise<SettingsView> {
@@ -66,6 +79,7 @@ export class SettingsService {
       settings.version += 1;
       settings.updatedAt = now;
       await this.settings.save(settings);
+      this.tx.forget(SETTINGS_MEMO);
       const fields = Object.keys(input).filter((key) => key !== 'version');
       await this.audit.record(actor, 'settings.updated', { type: 'settings', id: SETTINGS_ENTITY_ID }, now, { fields });
       this.tx.publish({ type: 'settings.changed', fields });
@@ -73,6 +87,8 @@ export class SettingsService {
     });
   }
 }
+
+const SETTINGS_MEMO = 'settings';
 
 /** The audit trail's entity id for the single settings row. */
 const SETTINGS_ENTITY_ID = '00000000-0000-0000-0000-000000000001';

@@ -7,6 +7,8 @@ import type { DomainEvent, DomainEventSubscriber } from '../events/domain-events
 interface Scope {
   manager: EntityManager;
   events: DomainEvent[];
+  /** What the transaction has already read once (see `once`). */
+  memo: Map<string, Promise<unknown>>;
 }
 
 /**
@@ -42,15 +44,41 @@ export class TransactionContext {
     return this.scopes.getStore()?.manager ?? this.outer ?? this.db.manager;
   }
 
+  /** Whether a transaction is in progress in this async context. */
+  get active(): boolean {
+    return this.scopes.getStore() !== undefined || this.outer !== undefined;
+  }
+
   /** Runs work in a transaction (or in the one already in progress), then delivers its events. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.scopes.getStore()) return work();
     // Within a transaction the caller holds: join it; its owner decides when it commits.
-    if (this.outer) return this.scopes.run({ manager: this.outer, events: [] }, work);
+    if (this.outer) return this.scopes.run({ manager: this.outer, events: [], memo: new Map() }, work);
     const events: DomainEvent[] = [];
-    const result = await this.db.transaction((manager) => this.scopes.run({ manager, events }, work));
+    const result = await this.db.transaction((manager) => this.scopes.run({ manager, events, memo: new Map() }, work));
     if (events.length > 0) await this.deliver(events);
     return result;
+  }
+
+  /**
+   * Reads something once per transaction (the settings a visit's problems and schedule both
+   * need): later calls in the same transaction get the first read's answer. Outside a
+   * transaction every call reads.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const memo = this.scopes.getStore()?.memo;
+    if (!memo) return read();
+    let pending = memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      memo.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Drops what `once` remembered under the key, after the transaction changed it. */
+  forget(key: string): void {
+    this.scopes.getStore()?.memo.delete(key);
   }
 
   /** Announces a change, to be delivered once the current transaction commits. */

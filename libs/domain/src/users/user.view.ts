@@ -41,6 +41,8 @@ export class UserPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }
 
 /** An active commissioner, as the pickers that assign enterprises and problems show them. */
@@ -57,4 +59,6 @@ export class CommissionerDirectoryPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   Clock,
   ConflictError,
+  CursorPage,
   ForbiddenError,
   InvalidInputError,
   isUniqueViolation,
   NotFoundError,
-  Page,
+  pageOf,
   PageRequest,
   VersionConflictError,
 } from '@keydesk/common';
@@ -48,9 +49,14 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  async list(filter: UserFilter, page: PageRequest): Promise<Page<UserView>> {
-    const [users, total] = await this.users.findPage(filter, page);
-    return { items: users.map((user) => UserView.of(user)), total, ...page };
+  async list(filter: UserFilter, page: PageRequest): Promise<CursorPage<UserView>> {
+    const { users, total, nextCursor } = await this.users.findPage(filter, page);
+    return pageOf(
+      users.map((user) => UserView.of(user)),
+      total,
+      page,
+      nextCursor,
+    );
   }
 
   /**
@@ -63,9 +69,10 @@ export class UsersService {
     actor: Actor,
     filter: { q?: string; id?: string },
     page: PageRequest,
-  ): Promise<Page<CommissionerEntryView>> {
+  ): Promise<CursorPage<CommissionerEntryView>> {
     if (!isManager(actor)) throw new ForbiddenError('only supervisors and admins look up commissioners');
-    return { ...(await this.users.commissionerDirectory(actor, filter, page)), ...page };
+    const { items, total, nextCursor } = await this.users.commissionerDirectory(actor, filter, page);
+    return pageOf(items, total, page, nextCursor);
   }
 
   async get(id: string): Promise<UserView> {

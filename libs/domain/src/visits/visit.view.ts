@@ -30,4 +30,6 @@ export class VisitPageView {
   total: number;
   page: number;
   pageSize: number;
+  /** The cursor of this page's last row, for `after` (the next page); null on the last page. */
+  nextCursor: string | null;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, FieldError, InvalidInputError, NotFoundError, Page, PageRequest } from '@keydesk/common';
+import { Clock, CursorPage, FieldError, InvalidInputError, NotFoundError, pageOf, PageRequest } from '@keydesk/common';
 import { VisitMethod } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { DemandFields, DemandsService } from '../demands/demands.service';
@@ -88,12 +88,8 @@ export class VisitsService {
           await this.enterprises.applyChanges(actor, enterprise, changes, 'visit', { visitId: visit.id });
         }
       }
-      for (const [index, demand] of (input.demands ?? []).entries()) {
-        await prefixErrors(`demands.${index}`, () => this.demands.createLocked(actor, enterprise, demand, visit.id));
-      }
-      for (const [index, problem] of (input.problems ?? []).entries()) {
-        await prefixErrors(`problems.${index}`, () => this.problems.createLocked(actor, enterprise, problem, visit.id));
-      }
+      await this.demands.createManyLocked(actor, enterprise, input.demands ?? [], visit.id, 'demands');
+      await this.problems.createManyLocked(actor, enterprise, input.problems ?? [], visit.id, 'problems');
       await this.enterprises.refreshVisitSchedule([enterpriseId]);
       await this.audit.record(actor, 'visit.created', { type: 'visit', id: visit.id }, now, {
         enterpriseId,
@@ -112,9 +108,9 @@ export class VisitsService {
     return view;
   }
 
-  async list(actor: Actor, filter: VisitFilter, page: PageRequest): Promise<Page<VisitView>> {
-    const { rows, total } = await this.visits.findPage(actor, filter, page);
-    return { items: await this.withLinks(rows), total, ...page };
+  async list(actor: Actor, filter: VisitFilter, page: PageRequest): Promise<CursorPage<VisitView>> {
+    const { rows, total, nextCursor } = await this.visits.findPage(actor, filter, page);
+    return pageOf(await this.withLinks(rows), total, page, nextCursor);
   }
 
   /**
@@ -126,7 +122,7 @@ export class VisitsService {
   }
 
   /** An enterprise's visits: 404 when the enterprise is out of scope, like every route under it. */
-  async listForEnterprise(actor: Actor, enterpriseId: string, page: PageRequest): Promise<Page<VisitView>> {
+  async listForEnterprise(actor: Actor, enterpriseId: string, page: PageRequest): Promise<CursorPage<VisitView>> {
     await this.enterprises.assertVisible(actor, enterpriseId);
     return this.list(actor, { enterpriseId }, page);
   }
@@ -140,15 +136,5 @@ export class VisitsService {
       demandIds: links.filter((link) => link.visitId === row.id && link.kind === 'demand').map((link) => link.id),
       problemIds: links.filter((link) => link.visitId === row.id && link.kind === 'problem').map((link) => link.id),
     }));
-  }
-}
-
-/** Names an inline item's errors by its place in the visit (`demands.1.headcount`). */
-async function prefixErrors<T>(prefix: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    throw InvalidInputError.fields(error.errors.map((e) => ({ field: `${prefix}.${e.field}`, message: e.message })));
   }
 }

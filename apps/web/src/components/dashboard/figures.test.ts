@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commissionerPage, headlineFigures, problemBars, type CommissionerRow } from './figures';
+import { headlineFigures, problemBars, resizeCommissioners, sortCommissioners } from './figures';
 
 const dashboard = {
   enterprises: 1234,
@@ -15,7 +15,6 @@ const dashboard = {
     closedLast30Days: 16,
     medianDaysToClose: 7.5,
   },
-  byCommissioner: [],
 };
 
 describe('dashboard figures', () => {
@@ -49,31 +48,23 @@ describe('dashboard figures', () => {
 });
 
 describe('per-commissioner table', () => {
-  const row = (displayName: string, enterprises: number, overdueProblems = 0): CommissionerRow => ({
-    commissionerId: displayName,
-    displayName,
-    enterprises,
-    visitsLast30Days: 0,
-    overdueVisits: 0,
-    openProblems: 0,
-    overdueProblems,
-  });
-  const rows = [row('张伟', 7, 5), row('刘芳', 8, 3), row('陈静', 7, 0)];
+  const onPage3 = { page: 3, pageSize: 20, sort: 'enterprises' as const };
 
-  it('keeps the API’s order unless sorted', () => {
-    expect(commissionerPage(rows, null, 1, 10).map((r) => r.displayName)).toEqual(['张伟', '刘芳', '陈静']);
+  it('asks the server for a column header’s sort, from the first page', () => {
+    expect(sortCommissioners(onPage3, 'overdueProblems', 'descending')).toEqual({
+      page: 1,
+      pageSize: 20,
+      sort: '-overdueProblems',
+    });
+    expect(sortCommissioners(onPage3, 'displayName', 'ascending')).toMatchObject({ page: 1, sort: 'displayName' });
   });
 
-  it('sorts by a figure, ties by name, both ways', () => {
-    const asc = commissionerPage(rows, { prop: 'enterprises', order: 'ascending' }, 1, 10);
-    expect(asc.map((r) => r.enterprises)).toEqual([7, 7, 8]);
-    const desc = commissionerPage(rows, { prop: 'overdueProblems', order: 'descending' }, 1, 10);
-    expect(desc.map((r) => r.displayName)).toEqual(['张伟', '刘芳', '陈静']);
+  it('goes back to the server’s order when the sort is cleared or the column is not sortable', () => {
+    expect(sortCommissioners(onPage3, 'overdueProblems', null)).toEqual({ page: 1, pageSize: 20, sort: undefined });
+    expect(sortCommissioners(onPage3, 'commissionerId', 'ascending').sort).toBeUndefined();
   });
 
-  it('cuts a page', () => {
-    expect(
-      commissionerPage(rows, { prop: 'enterprises', order: 'descending' }, 2, 2).map((r) => r.displayName),
-    ).toHaveLength(1);
+  it('starts again from the first page with a new page size, keeping the sort', () => {
+    expect(resizeCommissioners(onPage3, 50)).toEqual({ page: 1, pageSize: 50, sort: 'enterprises' });
   });
 });

@@ -1,6 +1,7 @@
 import type { RouteLocationRaw } from 'vue-router';
-import type { Schemas } from '@/api/client';
+import type { ListQuery, Schemas } from '@/api/client';
 import { formatNumber } from '@/lib/format';
+import { sortFromTable } from '@/lib/route-query';
 
 /** A headline figure and the list it counts, opened filtered. */
 export interface Figure {
@@ -65,29 +66,40 @@ export function problemBars(p: Schemas['DashboardProblemsView']) {
 }
 
 export type CommissionerRow = Schemas['DashboardCommissionerView'];
-export type CommissionerSortField = Exclude<keyof CommissionerRow, 'commissionerId'>;
+export type CommissionerSort = NonNullable<ListQuery<'/api/v1/dashboard/commissioners'>['sort']>;
+type SortField<S> = S extends `-${string}` ? never : S;
+export type CommissionerSortField = SortField<CommissionerSort>;
+
+/** Every column the server sorts the per-commissioner table by. */
+export const COMMISSIONER_SORTABLE: readonly CommissionerSortField[] = [
+  'displayName',
+  'enterprises',
+  'visitsLast30Days',
+  'overdueVisits',
+  'openProblems',
+  'overdueProblems',
+];
+
+/** What the per-commissioner table asks the server for: it pages and sorts (by displayName unless told). */
+export interface CommissionerQuery {
+  page: number;
+  pageSize: number;
+  sort?: CommissionerSort;
+}
 
 /**
- * The per-commissioner rows sorted and cut to a page. The API answers the whole list (one row per
- * commissioner in scope: a bounded list of staff, not of data), so this table sorts and pages it.
+ * The query after a click on a column header (el-table's `sort-change`): that sort from the first
+ * page; a cleared sort is the server's default order.
  */
-export function commissionerPage(
-  rows: readonly CommissionerRow[],
-  sort: { prop: CommissionerSortField; order: 'ascending' | 'descending' } | null,
-  page: number,
-  pageSize: number,
-): CommissionerRow[] {
-  const sorted = [...rows];
-  if (sort) {
-    const sign = sort.order === 'descending' ? -1 : 1;
-    const { prop } = sort;
-    sorted.sort((a, b) => {
-      const x = a[prop];
-      const y = b[prop];
-      const order =
-        typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
-      return sign * order || a.displayName.localeCompare(b.displayName, 'zh-CN');
-    });
-  }
-  return sorted.slice((page - 1) * pageSize, page * pageSize);
+export function sortCommissioners(
+  query: CommissionerQuery,
+  prop: string | null | undefined,
+  order: string | null | undefined,
+): CommissionerQuery {
+  return { ...query, page: 1, sort: sortFromTable(prop, order, COMMISSIONER_SORTABLE) };
+}
+
+/** The query after a new page size: from the first page again. */
+export function resizeCommissioners(query: CommissionerQuery, pageSize: number): CommissionerQuery {
+  return { ...query, page: 1, pageSize };
 }

@@ -37,6 +37,27 @@ describe('a list that grows by 加载更多', () => {
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
+  it('asks for each next page with the cursor of the page before; a new round starts without one', async () => {
+    const answers: Record<number, { items: Row[]; total: number; nextCursor: string | null }> = {
+      1: { items: rows('a', 'b'), total: 5, nextCursor: 'after-b' },
+      2: { items: rows('c', 'd'), total: 5, nextCursor: 'after-d' },
+      3: { items: rows('e'), total: 5, nextCursor: null },
+    };
+    const fetch = vi.fn((page: number, _after?: string) => Promise.resolve(answers[page]));
+    const list = useAppendingList<Row>(fetch, () => undefined);
+    await list.reset();
+    await list.more();
+    await list.more();
+    expect(fetch.mock.calls).toEqual([
+      [1, undefined],
+      [2, 'after-b'],
+      [3, 'after-d'],
+    ]);
+    expect(list.items.value.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    await list.reset();
+    expect(fetch.mock.calls[3]).toEqual([1, undefined]);
+  });
+
   it('drops an older search’s answer that arrives after a newer one', async () => {
     const { fetch, pending } = controlled();
     const list = useAppendingList<Row>(fetch, () => undefined);

@@ -3,12 +3,13 @@ import { showError } from '@/api/errors';
 import type { Page } from '@/lib/latest-page';
 
 /**
- * A server-paged list that grows by "加载更多": each page is appended to what is shown. A reset
+ * A server-paged list that grows by "加载更多": each page is appended to what is shown, asked for
+ * with the cursor of the page before (`after`), so the server finds it as fast as page 1. A reset
  * (new search, after an action) starts again from page 1, and an answer to a request made before
  * the latest reset is dropped, so an old search's rows never land under a new one.
  */
 export function useAppendingList<T extends { id: string }>(
-  fetch: (page: number) => Promise<Page<T>>,
+  fetch: (page: number, after?: string) => Promise<Page<T> & { nextCursor?: string | null }>,
   onError: (error: unknown) => void = showError,
 ) {
   const items = shallowRef<T[]>([]);
@@ -16,8 +17,9 @@ export function useAppendingList<T extends { id: string }>(
   const loading = ref(false);
   /** The last request failed: the person may try again. */
   const failed = ref(false);
-  /** Pages taken so far in this round (0 before its first answer). */
+  /** Pages taken so far in this round (0 before its first answer), and the last one's cursor. */
   let taken = 0;
+  let cursor: string | undefined;
   let round = 0;
 
   const hasMore = computed(() => items.value.length < total.value);
@@ -28,9 +30,10 @@ export function useAppendingList<T extends { id: string }>(
     loading.value = true;
     failed.value = false;
     try {
-      const page = await fetch(taken + 1);
+      const page = await fetch(taken + 1, first ? undefined : cursor);
       if (mine !== round) return;
       taken += 1;
+      cursor = page.nextCursor ?? undefined;
       if (first) {
         // A new round replaces the old rows only now, so the list does not flash empty meanwhile.
         items.value = page.items;
@@ -57,6 +60,7 @@ export function useAppendingList<T extends { id: string }>(
   function reset(): Promise<void> {
     round += 1;
     taken = 0;
+    cursor = undefined;
     return fetchPage();
   }
 
