@@ -95,8 +95,8 @@ async function measure(pool: Pool, base: string, spec: LoadSpec, options: RunOpt
 
 /**
  * Each scenario starts on a database as a running system keeps it: quiet, its rollups folded
- * (the worker's job every minute; the worker only runs in the reminder phase here), and
- * vacuumed. Where the server runs without autovacuum (some CI set-ups turn it off), the dead rows
+ * (the worker's job every minute; the worker only runs in the reminder phase here), vacuumed
+ * and checkpointed. Where the server runs without autovacuum (some CI set-ups turn it off), the dead rows
  * and cleared visibility bits left by earlier scenarios would turn index-only counts into heap
  * reads, so the bench does autovacuum's job itself first.
  */
@@ -105,6 +105,9 @@ async function settle(pool: Pool): Promise<void> {
   await pool.query('SELECT compact_rollups()');
   const { rows } = await pool.query<{ autovacuum: string }>(`SELECT current_setting('autovacuum') AS autovacuum`);
   if (rows[0].autovacuum === 'off') await pool.query('VACUUM (ANALYZE)');
+  // The previous scenario's writes are flushed now rather than by a checkpoint in the middle of the
+  // next one (on this disk one stalls every commit for seconds). Needs a superuser; skipped otherwise.
+  await pool.query('CHECKPOINT').catch(() => undefined);
 }
 
 /**
@@ -132,6 +135,8 @@ interface Fixtures {
   supervisorEnterprises: string[];
   conflictProblems: string[];
   assignees: string[];
+  /** The cursor the page before the deep ledger page hands out (its `nextCursor`). */
+  deepCursor: string;
 }
 
 async function login(port: number, username: string): Promise<string> {
@@ -162,6 +167,12 @@ async function loadFixtures(pool: Pool, port: number): Promise<Fixtures & { toke
     `SELECT id FROM problems WHERE status IN ('open', 'in_progress') ORDER BY id LIMIT 20`,
   );
   const assignees = await ids(`SELECT id FROM users WHERE role = 'commissioner' ORDER BY username LIMIT 10`);
+  const supervisorToken = await login(port, 'bench.sup.0');
+  const deepCursor = await nextCursor(
+    port,
+    supervisorToken,
+    `/enterprises?page=${deepPageOf(await enterpriseCount(pool)) - 1}&pageSize=20`,
+  );
   return {
     commissioner: commissioner.username,
     commissionerEnterprises,
@@ -169,11 +180,28 @@ async function loadFixtures(pool: Pool, port: number): Promise<Fixtures & { toke
     supervisorEnterprises,
     conflictProblems,
     assignees,
+    deepCursor,
     tokens: {
       commissioner: await login(port, commissioner.username),
-      supervisor: await login(port, 'bench.sup.0'),
+      supervisor: supervisorToken,
     },
   };
+}
+
+/** Halfway down the city-wide ledger. */
+const deepPageOf = (enterprises: number) => Math.max(2, Math.floor(enterprises / 20 / 2));
+
+async function enterpriseCount(pool: Pool): Promise<number> {
+  return (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM enterprises`)).rows[0].n;
+}
+
+async function nextCursor(port: number, token: string, path: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const page = (await response.json()) as { nextCursor?: string | null };
+  if (response.status !== 200 || !page.nextCursor) throw new Error(`${path} gave no nextCursor (${response.status})`);
+  return page.nextCursor;
 }
 
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
@@ -198,7 +226,7 @@ function scenarios(
 ): { name: string; spec: LoadSpec; reference?: LoadSpec }[] {
   const commissioner = f.tokens.commissioner;
   const supervisor = f.tokens.supervisor;
-  const deepPage = Math.max(1, Math.floor(enterprises / 20 / 2));
+  const deepPage = deepPageOf(enterprises);
   const versions = new Map<string, number>();
   const transition = (): LoadRequest => {
     const id = pick(f.conflictProblems);
@@ -210,7 +238,11 @@ function scenarios(
   };
   return [
     { name: '1 health', spec: { next: get('/health') }, reference: { next: get('/health') } },
-    { name: '2 commissioner list p1', spec: { token: commissioner, next: get('/enterprises?page=1&pageSize=20') } },
+    {
+      name: '2 commissioner list p1',
+      spec: { token: commissioner, next: get('/enterprises?page=1&pageSize=20') },
+      reference: { token: commissioner, next: get('/enterprises?page=1&pageSize=20') },
+    },
     {
       name: '2 commissioner list filtered+sorted',
       spec: { token: commissioner, next: get('/enterprises?tier=municipal&hasShortage=true&sort=-shortage') },
@@ -220,10 +252,26 @@ function scenarios(
       spec: { token: commissioner, next: () => get(`/enterprises/${pick(f.commissionerEnterprises)}`)() },
       reference: { token: commissioner, next: () => get(`/enterprises/${pick(f.commissionerEnterprises)}`)() },
     },
-    { name: '4 supervisor ledger p1', spec: { token: supervisor, next: get('/enterprises?page=1&pageSize=20') } },
     {
-      name: `4 supervisor ledger p${deepPage}`,
+      name: '4 supervisor ledger p1',
+      spec: { token: supervisor, next: get('/enterprises?page=1&pageSize=20') },
+      reference: { token: supervisor, next: get('/enterprises?page=1&pageSize=20') },
+    },
+    {
+      name: `4 supervisor ledger p${deepPage} by offset`,
       spec: { token: supervisor, next: get(`/enterprises?page=${deepPage}&pageSize=20`) },
+    },
+    {
+      // As the web app asks for the next page: the previous page's cursor.
+      name: `4 supervisor ledger p${deepPage} by cursor`,
+      spec: {
+        token: supervisor,
+        next: get(`/enterprises?page=${deepPage}&pageSize=20&after=${f.deepCursor}`),
+      },
+    },
+    {
+      name: '4 supervisor ledger p1 of 100 rows',
+      spec: { token: supervisor, next: get('/enterprises?page=1&pageSize=100') },
     },
     {
       name: '5 overdue problems',
@@ -240,6 +288,10 @@ function scenarios(
       spec: { token: supervisor, next: get('/demands/summary?groupBy=district') },
     },
     { name: '6 dashboard city-wide', spec: { token: supervisor, next: get('/dashboard') } },
+    {
+      name: '6 dashboard commissioners p1',
+      spec: { token: supervisor, next: get('/dashboard/commissioners?page=1&pageSize=20') },
+    },
     {
       name: '7 log a visit (2 demands, 1 problem)',
       spec: {

@@ -120,4 +120,23 @@ describe('the API while PostgreSQL is unreachable', () => {
       await restore();
     }
   });
+
+  it('has /health answer 503 naming PostgreSQL as down, with nothing of the driver in it, and 200 once it is back', async () => {
+    await cut();
+    try {
+      const down = await t.http().get('/api/v1/health').timeout(15000);
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({
+        status: 'error',
+        error: { postgres: { status: 'down', message: expect.stringMatching(/^(timeout|unreachable)$/) } },
+        info: { redis: { status: 'up' } },
+      });
+      expect(down.text).not.toMatch(/ECONN|5432|127\.0\.0\.1|connect|terminat|stack/i);
+    } finally {
+      await restore();
+    }
+    const back = await t.http().get('/api/v1/health').timeout(15000);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ status: 'ok', error: {} });
+  });
 });

@@ -9,7 +9,8 @@ import { KEYDESK_SQL as SQL } from './keydesk-sql';
  * The bare reference: node:http and pg with nothing in between. It checks the same HS256 JWT
  * and runs the same SQL as keydesk (captured from PostgreSQL's log), and the same Redis calls
  * (a PING and both queues' counts through BullMQ), for the health check, an enterprise's
- * detail, the overdue problem list, the review queue and logging a visit with two demands and a
+ * detail, page 1 of the ledger (a commissioner's, and the city-wide supervisor's), the overdue
+ * problem list, the review queue and logging a visit with two demands and a
  * problem. What keydesk adds on top (validation, problem details, the framework,
  * the after-commit enqueue) is what the ratio in the benchmark measures.
  */
@@ -58,11 +59,11 @@ async function readBody(request: IncomingMessage): Promise<VisitInput> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8')) as VisitInput;
 }
 
-async function actor(request: IncomingMessage): Promise<{ id: string } | null> {
+async function actor(request: IncomingMessage): Promise<{ id: string; role: string } | null> {
   const id = verifyJwt(request.headers.authorization);
   if (!id) return null;
   const { rows } = await pool.query(SQL.caller, [id]);
-  return rows[0]?.active ? { id } : null;
+  return rows[0]?.active ? { id, role: rows[0].role as string } : null;
 }
 
 async function enterpriseDetail(userId: string, id: string): Promise<unknown> {
@@ -75,9 +76,35 @@ async function enterpriseDetail(userId: string, id: string): Promise<unknown> {
   return { ...enterprise, vacancyStructure, openProblems: problems.open, overdueProblems: problems.overdue };
 }
 
+/** Page 1 of 20 from 21 rows (the last says a next page exists), with the cursor keydesk would give. */
+function firstPage(rows: Record<string, unknown>[], total: number): unknown {
+  const items = rows.slice(0, 20).map(({ keyset_0: _value, keyset_1: _id, ...item }) => item);
+  const last = rows.length > 20 ? rows[19] : undefined;
+  const nextCursor = last
+    ? Buffer.from(JSON.stringify({ v: [last.keyset_0], id: last.keyset_1 })).toString('base64url')
+    : null;
+  return { items, total, page: 1, pageSize: 20, nextCursor };
+}
+
+async function ledger(who: { id: string; role: string }): Promise<unknown> {
+  const [count, list] =
+    who.role === 'commissioner'
+      ? await Promise.all([
+          pool.query(SQL.commissionerCount, [who.id, 'active']),
+          pool.query(SQL.commissionerPage, [who.id, 'active']),
+        ])
+      : await Promise.all([pool.query(SQL.ledgerRolledUpTotal), pool.query(SQL.ledgerPage, ['active'])]);
+  // keydesk works out each row's visit cadence from the settings it holds: a constant here.
+  const rows = list.rows.map((row: Record<string, unknown>) => ({
+    ...row,
+    visitCadenceDays: row.visitCadenceDays ?? 30,
+  }));
+  return firstPage(rows, Number(count.rows[0].total));
+}
+
 async function problemList(countSql: string, listSql: string, param: unknown): Promise<unknown> {
   const [count, list] = await Promise.all([pool.query(countSql, [param]), pool.query(listSql, [param])]);
-  return { items: list.rows, total: Number(count.rows[0].total), page: 1, pageSize: 20 };
+  return firstPage(list.rows, Number(count.rows[0].total));
 }
 
 async function logVisit(userId: string, enterpriseId: string, input: VisitInput): Promise<unknown> {
@@ -219,6 +246,9 @@ const server = createServer((request, response) => {
     if (request.method === 'GET' && (match = url.match(/^\/enterprises\/([0-9a-f-]{36})$/))) {
       const detail = await enterpriseDetail(who.id, match[1]);
       return detail ? send(response, 200, detail) : send(response, 404, { status: 404 });
+    }
+    if (request.method === 'GET' && url === '/enterprises?page=1&pageSize=20') {
+      return send(response, 200, await ledger(who));
     }
     if (request.method === 'GET' && url.startsWith('/problems?overdue=true')) {
       return send(response, 200, await problemList(SQL.overdueCount, SQL.overdueList, new Date()));

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 /** Where `npm run build` puts the web app (apps/web → dist/web), from the directory the API starts in. */
 export const WEB_APP_DIR = join(process.cwd(), 'dist', 'web');
@@ -17,15 +17,16 @@ export const WEB_APP_DIR = join(process.cwd(), 'dist', 'web');
 export function serveWebApp(app: NestExpressApplication, dir = WEB_APP_DIR): void {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return;
-  const assets = `${sep}assets${sep}`;
   const files = express.static(dir, {
     index: false,
     setHeaders: (response, path) => {
       // Built files carry a content hash in their names; index.html is checked on every load.
-      response.setHeader('Cache-Control', path.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      const asset = relative(dir, path).startsWith(`assets${sep}`);
+      response.setHeader('Cache-Control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  const isApi = (request: Request) => request.path === '/api' || request.path.startsWith('/api/');
+  // Case-blind, as the router is: /API/v1/... reaches the API, not index.html.
+  const isApi = (request: Request) => /^\/api(\/|$)/i.test(request.path);
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (isApi(request)) next();
     else void files(request, response, next);

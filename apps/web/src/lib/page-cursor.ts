@@ -38,7 +38,7 @@ export function afterFor(shown: ShownPage | undefined, query: PagedQuery): strin
 }
 
 /** Whether the API refused the cursor itself (made stale by a change in the list, say): the page by number will do. */
-function cursorRefused(error: unknown): boolean {
+export function cursorRefused(error: unknown): boolean {
   return (
     error instanceof ApiError &&
     error.status === 400 &&

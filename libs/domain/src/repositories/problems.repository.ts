@@ -100,15 +100,16 @@ export class ProblemsRepository {
     // display names would only cost a pass over the ledger for every match.
     const matching = this.tx.manager.getRepository(Problem).createQueryBuilder('p');
     if (actor.role === 'commissioner') matching.innerJoin(Enterprise, 'e', 'e.id = p.enterprise_id');
-    const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter, now));
     const order = problemOrder(filter);
     const query = selectKeysetColumns(this.listQuery(actor, filter, now), order);
+    // The cursor is read before any statement starts: a refused one leaves nothing running.
     if (page.after) {
       const after = keysetCondition(order, await cursorPosition(order, page.after));
       query.andWhere(after.sql, after.params);
     } else {
       query.offset(pageOffset(page));
     }
+    const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter, now));
     // The count and the page side by side on the pool; one row more than the page tells whether another follows.
     const [rows, matches] = await Promise.all([
       query.limit(page.pageSize + 1).getRawMany<WithKeysetColumns<ProblemRow>>(),

@@ -120,14 +120,15 @@ export class UsersRepository {
     if (filter.q) {
       query.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
     }
-    const total = query.getCount();
     const rows = orderByKeyset(query.clone(), USER_ORDER);
+    // The cursor is read before any statement starts: a refused one leaves nothing running.
     if (page.after) {
       const after = keysetCondition(USER_ORDER, await cursorPosition(USER_ORDER, page.after));
       rows.andWhere(after.sql, after.params);
     } else {
       rows.offset(pageOffset(page));
     }
+    const total = query.getCount();
     // One row more than the page tells whether another page follows; a user name and an id are
     // read exactly from the entity, so the cursor is made from it.
     const [users, matches] = await Promise.all([rows.limit(page.pageSize + 1).getMany(), total]);

@@ -48,6 +48,13 @@ describe('the rules of a user’s fields', () => {
     expect(fields({ displayName: '名'.repeat(65) })).toEqual(['displayName']);
   });
 
+  it('refuses control characters in a display name (a list cursor carries the name)', () => {
+    expect(fields({ displayName: '李\u0000娜' })).toEqual(['displayName']);
+    expect(fields({ displayName: '李\n娜' })).toEqual(['displayName']);
+    expect(fields({ displayName: '\u0001'.repeat(64) })).toEqual(['displayName']);
+    expect(fields({ displayName: '李 娜' })).toEqual([]);
+  });
+
   it('knows the three roles only', () => {
     for (const role of ['admin', 'supervisor', 'commissioner']) expect(fields({ role })).toEqual([]);
     expect(userFieldErrors({ role: 'owner' })).toEqual([

@@ -40,6 +40,10 @@ export function userFieldErrors(user: UserFields): FieldError[] {
   ) {
     fail('displayName', `must be 1-${DISPLAY_NAME_MAX} characters, not blank`);
   }
+  // A name is shown everywhere and travels in list cursors: no control characters (tabs, line breaks, NUL).
+  if (user.displayName !== undefined && /\p{Cc}/u.test(user.displayName)) {
+    fail('displayName', 'must not contain control characters');
+  }
   if (user.role !== undefined && !(ROLES as readonly string[]).includes(user.role)) {
     fail('role', `must be one of ${ROLES.join(', ')}`);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '@/api/errors';
 import { useAppendingList } from './useAppendingList';
 
 type Row = { id: string };
@@ -100,5 +101,32 @@ describe('a list that grows by 加载更多', () => {
     expect(onError).toHaveBeenCalledTimes(1);
     expect(list.failed.value).toBe(true);
     expect(list.items.value.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('asks again by page number when the server no longer takes the cursor', async () => {
+    const refused = new ApiError(400, {
+      type: 'urn:keydesk:error:invalid-input',
+      title: 'Invalid input',
+      status: 400,
+      detail: 'after: the row this cursor names is gone; start from page 1',
+      instance: '/api/v1/enterprises',
+      errors: [{ field: 'after', message: 'the row this cursor names is gone; start from page 1' }],
+    });
+    const fetch = vi.fn(async (page: number, after?: string) => {
+      if (page === 1) return { items: rows('a', 'b'), total: 3, nextCursor: 'c1' };
+      if (after) throw refused;
+      return { items: rows('c'), total: 3, nextCursor: null };
+    });
+    const onError = vi.fn();
+    const list = useAppendingList<Row>(fetch, onError);
+    await list.reset();
+    await list.more();
+    expect(fetch.mock.calls.map(([page, after]) => [page, after])).toEqual([
+      [1, undefined],
+      [2, 'c1'],
+      [2, undefined],
+    ]);
+    expect(list.items.value.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(onError).not.toHaveBeenCalled();
   });
 });

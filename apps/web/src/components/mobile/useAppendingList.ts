@@ -1,6 +1,7 @@
 import { computed, ref, shallowRef } from 'vue';
 import { showError } from '@/api/errors';
 import type { Page } from '@/lib/latest-page';
+import { cursorRefused } from '@/lib/page-cursor';
 
 /**
  * A server-paged list that grows by "加载更多": each page is appended to what is shown, asked for
@@ -30,7 +31,12 @@ export function useAppendingList<T extends { id: string }>(
     loading.value = true;
     failed.value = false;
     try {
-      const page = await fetch(taken + 1, first ? undefined : cursor);
+      const after = first ? undefined : cursor;
+      // A cursor the server no longer takes (its row left the list meanwhile): the page by number will do.
+      const page = await fetch(taken + 1, after).catch((error: unknown) => {
+        if (!after || !cursorRefused(error)) throw error;
+        return fetch(taken + 1);
+      });
       if (mine !== round) return;
       taken += 1;
       cursor = page.nextCursor ?? undefined;
