@@ -34,8 +34,13 @@ if (Number(process.versions.node.split('.')[0]) < NODE_MAJOR) {
 }
 
 const CLI = 'dist/apps/cli/src/main.js';
-// The heap cap the API and the worker run with everywhere (package.json's config.nodeFlags).
-const NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config.nodeFlags.split(' ').filter(Boolean);
+// The heap cap the API and the worker run with everywhere (package.json's config.nodeFlags);
+// KEYDESK_NODE_FLAGS replaces it, as for npm run start:api.
+const NODE_FLAGS = (
+  process.env.KEYDESK_NODE_FLAGS ?? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).config.nodeFlags
+)
+  .split(' ')
+  .filter(Boolean);
 const NAMES = { cli: 'CLI', api: 'API', worker: 'worker', web: 'web app' };
 const MAIN = {
   cli: CLI,
