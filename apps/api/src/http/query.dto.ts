@@ -33,8 +33,9 @@ export class PageQueryDto extends PageNumberDto implements PageRequest {
   /**
    * The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
    * skip rows): the page starts right after the row the cursor names, in the list's current sort,
-   * however deep. `total` is counted as without it. A cursor of another list or sort, or one
-   * altered, answers 400: start again from page 1.
+   * however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+   * sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+   * starts where it says, within the caller's scope like any page.
    */
   @ApiPropertyOptional({ maxLength: MAX_CURSOR_LENGTH })
   @Omittable()

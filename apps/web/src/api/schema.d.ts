@@ -1970,8 +1970,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 districtCode?: string;
@@ -2087,8 +2088,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 districtCode?: string;
@@ -2141,8 +2143,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 districtCode?: string;
@@ -2254,8 +2257,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description One commissioner by id (a picker naming the one already chosen); nobody if not an active commissioner. */
@@ -2298,8 +2302,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 commissionerId?: string;
@@ -2553,8 +2558,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 districtCode?: string;
@@ -2642,8 +2648,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description 1 when absent. */
@@ -2684,8 +2691,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 assigneeId?: string;
@@ -2811,8 +2819,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description 1 when absent. */
@@ -2887,8 +2896,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 commissionerId?: string;
@@ -2953,8 +2963,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 commissionerId?: string;
@@ -3201,8 +3212,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description 1 when absent. */
@@ -3301,8 +3313,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 assigneeId?: string;
@@ -3460,8 +3473,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 assigneeId?: string;
@@ -3522,8 +3536,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 assigneeId?: string;
@@ -3729,8 +3744,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description 1 when absent. */
@@ -3868,8 +3884,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description The author. */
@@ -3944,8 +3961,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description The author. */
@@ -3991,8 +4009,9 @@ export interface operations {
                 /**
                  * @description The `nextCursor` of the page before, sent with `page` = its page + 1 (echoed back, not used to
                  *     skip rows): the page starts right after the row the cursor names, in the list's current sort,
-                 *     however deep. `total` is counted as without it. A cursor of another list or sort, or one
-                 *     altered, answers 400: start again from page 1.
+                 *     however deep. `total` is counted as without it. A malformed cursor, or one of another list or
+                 *     sort, answers 400: start again from page 1. Cursors are not signed: one rewritten by hand
+                 *     starts where it says, within the caller's scope like any page.
                  */
                 after?: string;
                 /** @description The author. */
