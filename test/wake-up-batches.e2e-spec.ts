@@ -58,8 +58,9 @@ describe('wake-up batches', () => {
     const taken: string[] = [];
     const worker = new Worker(
       queue.reminders.name,
-      async (job) => {
+      (job) => {
         taken.push((job.data as { subjects: { id: string }[] }).subjects.map((s) => Number(s.id.slice(-12))).join());
+        return Promise.resolve();
       },
       { connection: queue.reminders.opts.connection, prefix: queue.reminders.opts.prefix, concurrency: 1 },
     );
