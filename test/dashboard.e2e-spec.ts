@@ -1,3 +1,4 @@
+import { Clock } from '@keydesk/common';
 import { Enterprise } from '@keydesk/database';
 import { generateEnterprises } from '../apps/cli/src/demo/demo-data';
 import { generateFieldWork } from '../apps/cli/src/demo/field-work';
@@ -22,6 +23,14 @@ const SORT_FIELDS = [
 ] as const;
 const SOUTH = ['220102', '220104'];
 
+/** The real clock, or a moment a test sets and that stays put while it asks. */
+class SettableClock extends Clock {
+  at?: Date;
+  now(): Date {
+    return this.at ?? new Date();
+  }
+}
+
 /**
  * The dashboard, its per-commissioner table and the demand summaries on a generated data set of
  * a few hundred enterprises, checked against figures recomputed here from the raw rows (not with
@@ -41,9 +50,10 @@ describe('dashboard and summaries on a generated data set', () => {
   /** Each commissioner's place by displayName in the database's collation (namesakes share one). */
   let nameRank: Map<string, number>;
   const now = Date.now();
+  const clock = new SettableClock();
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock });
     admin = await createUser(t, 'admin');
     city = await createUser(t, 'supervisor');
     south = await createUser(t, 'supervisor', { districtCodes: ['220102', '220104'] });
@@ -124,8 +134,9 @@ describe('dashboard and summaries on a generated data set', () => {
       (caller.user.districtCodes.length === 0 || caller.user.districtCodes.includes(e.district_code))) ||
     (caller.user.role === 'commissioner' && e.commissioner_id === caller.user.id);
 
-  /** What the caller's dashboard and table (optionally of one district) should say. */
-  function expected(caller: TestUser, districtCode?: string) {
+  /** What the caller's dashboard and table (optionally of one district) should say, at `now` unless told. */
+  function expected(caller: TestUser, districtCode?: string, at = now) {
+    const now = at;
     const byId = new Map(data.enterprises.map((e) => [e.id, e]));
     const inDistrict = (e: Row) => !districtCode || e.district_code === districtCode;
     const active = data.enterprises.filter((e) => e.status === 'active' && seesEnterprise(caller, e) && inDistrict(e));
@@ -136,7 +147,8 @@ describe('dashboard and summaries on a generated data set', () => {
       data.demands
         .filter((d) => d.enterprise_id === id && d.status === 'open')
         .reduce((sum, d) => sum + d.headcount - d.filled_count, 0);
-    const visits = data.visits.filter((v) => activeIds.has(v.enterprise_id) && t0(v.visited_at)! >= since);
+    const within30Days = (at: number) => at >= since && at <= now;
+    const visits = data.visits.filter((v) => activeIds.has(v.enterprise_id) && within30Days(t0(v.visited_at)!));
     const problems = data.problems.filter((p) => {
       const e = byId.get(p.enterprise_id)!;
       return (
@@ -158,7 +170,7 @@ describe('dashboard and summaries on a generated data set', () => {
     const lastVisit = (id: string) =>
       Math.max(...data.visits.filter((v) => v.enterprise_id === id).map((v) => t0(v.visited_at)!));
     const visitedRecently = active.filter(
-      (e) => data.visits.some((v) => v.enterprise_id === e.id) && lastVisit(e.id) >= since,
+      (e) => data.visits.some((v) => v.enterprise_id === e.id) && within30Days(lastVisit(e.id)),
     );
     return {
       enterprises: active.length,
@@ -311,6 +323,29 @@ describe('dashboard and summaries on a generated data set', () => {
         .set('Authorization', admin.auth)
         .expect(400);
       expect(response.body.status).toBe(400);
+    }
+  });
+
+  it('counts alike at any hour: whole days from the rollups, the partial days at either end from the rows', async () => {
+    const HOUR = 3600 * 1000;
+    const day = Math.floor(now / DAY) - 3;
+    // Midnight UTC exactly, mid-day, the last millisecond of a day, and three weeks earlier.
+    const moments = [day * DAY, day * DAY + 13.5 * HOUR, (day + 1) * DAY - 1, (day - 20) * DAY + 7 * HOUR];
+    const visitedBetween = (from: number, to: number) =>
+      data.visits.filter((v) => +new Date(v.visited_at) >= from && +new Date(v.visited_at) <= to).length;
+    // The partial days hold rows, so a slip at either end would show.
+    expect(visitedBetween(day * DAY, day * DAY + 13.5 * HOUR)).toBeGreaterThan(0);
+    expect(visitedBetween(day * DAY - 30 * DAY + 13.5 * HOUR, day * DAY - 29 * DAY)).toBeGreaterThan(0);
+    try {
+      for (const at of moments) {
+        clock.at = new Date(at);
+        for (const caller of [admin, south]) {
+          const { commissioners: _rows, ...figures } = expected(caller, undefined, at);
+          expect({ at: clock.at, figures: await dashboard(caller) }).toEqual({ at: clock.at, figures });
+        }
+      }
+    } finally {
+      clock.at = undefined;
     }
   });
 

@@ -4,8 +4,8 @@ import { createUser, TestUser } from './factories/users.factory';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
- * The rollups behind the dashboard and the demand summaries are kept by triggers in the
- * writing transactions. After every kind of write the API makes — concurrent ones included —
+ * The rollups behind the dashboard and the demand summaries (the per-day counts too) are kept
+ * by triggers in the writing transactions. After every kind of write the API makes — concurrent ones included —
  * they must hold exactly what a recomputation from the rows gives (`rebuild_rollups()`, run in
  * a transaction that is rolled back), and problems and visits must carry their enterprise's
  * district and state.
@@ -49,6 +49,8 @@ describe('rollups', () => {
                           FROM demand_rollups GROUP BY 1, 2, 3
                         HAVING SUM(enterprises) <> 0 OR SUM(open_demands) <> 0 OR SUM(shortage) <> 0
                          ORDER BY 1, 2, 3`),
+      days: await q(`SELECT figure, district_code, day, SUM(count)::int AS count FROM day_rollups GROUP BY 1, 2, 3
+                     HAVING SUM(count) <> 0 ORDER BY 1, 2, 3`),
       vacancies: await q(`SELECT enterprise_id, occupation_category, district_code, industry_code, enterprise_active,
                                  open_demands, shortage
                             FROM enterprise_vacancies WHERE open_demands <> 0 OR shortage <> 0 ORDER BY 1, 2`),
@@ -165,6 +167,23 @@ describe('rollups', () => {
     await expectConsistent();
     await act(b.id, { action: 'approve', version: b.version + 1 }, admin.auth);
     await act(b.id, { action: 'reopen', note: '企业反映未落实', version: b.version + 2 }, admin.auth);
+    await expectConsistent();
+  });
+
+  it("moves a problem's day when a new priority moves its due date", async () => {
+    const problem = await reportProblem(t, zhang.auth, north.id, { priority: 'low' });
+    const dayOf = async () =>
+      (
+        await t.db.query<{ day: number }[]>(`SELECT utc_day(due_at) AS day FROM problems WHERE id = $1`, [problem.id])
+      )[0].day;
+    const before = await dayOf();
+    await t
+      .http()
+      .patch(`/api/v1/problems/${problem.id}`)
+      .set('Authorization', zhang.auth)
+      .send({ priority: 'urgent', version: problem.version })
+      .expect(200);
+    expect(await dayOf()).toBeLessThan(before);
     await expectConsistent();
   });
 

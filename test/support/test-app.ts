@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { Clock } from '@keydesk/common';
 import { AppModule } from '../../apps/api/src/app.module';
 import { setupApp } from '../../apps/api/src/setup-app';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL, templateDatabase, workerDatabase, workerQueuePrefix } from './test-env';
@@ -51,11 +52,16 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** The real API (same setup as main.ts) on this worker's own database and Redis prefix. */
-export async function createTestApp(): Promise<TestApp> {
+/**
+ * The real API (same setup as main.ts) on this worker's own database and Redis prefix; with
+ * `clock`, the API's "now" is the test's.
+ */
+export async function createTestApp(options: { clock?: Clock } = {}): Promise<TestApp> {
   await resetWorkerDatabase();
   await clearWorkerRedisKeys();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   setupApp(app);
   await app.init();

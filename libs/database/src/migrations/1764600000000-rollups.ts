@@ -205,67 +205,10 @@ export class Rollups1764600000000 implements MigrationInterface {
                      EXECUTE FUNCTION enterprises_to_rollups()`);
 
     // Folds the deltas into one row per key; one caller at a time, the others return at once.
-    await q.query(`
-      CREATE FUNCTION compact_rollups() RETURNS void LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NOT pg_try_advisory_xact_lock(hashtext('keydesk.compact_rollups')) THEN RETURN; END IF;
-        WITH gone AS (DELETE FROM workload_rollups RETURNING *)
-        INSERT INTO workload_rollups
-        SELECT district_code, person_id, sum(enterprises), sum(enterprises_with_shortage), sum(shortage),
-               sum(open_problems), sum(in_progress_problems), sum(resolved_problems)
-          FROM gone GROUP BY district_code, person_id
-        HAVING sum(enterprises) <> 0 OR sum(shortage) <> 0 OR sum(enterprises_with_shortage) <> 0
-            OR sum(open_problems) <> 0 OR sum(in_progress_problems) <> 0 OR sum(resolved_problems) <> 0;
-        WITH gone AS (DELETE FROM demand_rollups RETURNING *)
-        INSERT INTO demand_rollups
-        SELECT district_code, industry_code, occupation_category, sum(enterprises), sum(open_demands), sum(shortage)
-          FROM gone GROUP BY district_code, industry_code, occupation_category
-        HAVING sum(enterprises) <> 0 OR sum(open_demands) <> 0 OR sum(shortage) <> 0;
-      END $$`);
+    await q.query(COMPACT_ROLLUPS_V1);
 
     // Everything from the rows themselves, in one transaction.
-    await q.query(`
-      CREATE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM set_config('keydesk.rebuilding_rollups', 'on', true);
-        LOCK TABLE workload_rollups, demand_rollups, enterprise_vacancies IN EXCLUSIVE MODE;
-        UPDATE problems t SET district_code = e.district_code, enterprise_active = e.status = 'active'
-          FROM enterprises e
-         WHERE e.id = t.enterprise_id
-           AND (t.district_code <> e.district_code OR t.enterprise_active <> (e.status = 'active'));
-        UPDATE visits t SET district_code = e.district_code, enterprise_active = e.status = 'active'
-          FROM enterprises e
-         WHERE e.id = t.enterprise_id
-           AND (t.district_code <> e.district_code OR t.enterprise_active <> (e.status = 'active'));
-        DELETE FROM enterprise_vacancies;
-        INSERT INTO enterprise_vacancies
-        SELECT d.enterprise_id, c.category, e.district_code, e.industry_code, e.status = 'active',
-               count(*), sum(d.headcount - d.filled_count)
-          FROM demands d JOIN enterprises e ON e.id = d.enterprise_id
-         CROSS JOIN LATERAL (VALUES (''), (d.occupation_category)) AS c (category)
-         WHERE d.status = 'open'
-         GROUP BY d.enterprise_id, c.category, e.district_code, e.industry_code, e.status;
-        DELETE FROM workload_rollups;
-        INSERT INTO workload_rollups
-        SELECT district_code, person_id, sum(enterprises), sum(with_shortage), sum(shortage),
-               sum(open), sum(in_progress), sum(resolved)
-          FROM (SELECT district_code, coalesce(commissioner_id, '00000000-0000-0000-0000-000000000000') AS person_id,
-                       1 AS enterprises, (shortage > 0)::int AS with_shortage, shortage, 0 AS open, 0 AS in_progress,
-                       0 AS resolved
-                  FROM enterprises WHERE status = 'active'
-                UNION ALL
-                SELECT district_code, coalesce(assignee_id, '00000000-0000-0000-0000-000000000000'), 0, 0, 0,
-                       (status = 'open')::int, (status = 'in_progress')::int, (status = 'resolved')::int
-                  FROM problems WHERE enterprise_active AND status IN ('open', 'in_progress', 'resolved')) counted
-         GROUP BY district_code, person_id;
-        DELETE FROM demand_rollups;
-        INSERT INTO demand_rollups
-        SELECT district_code, industry_code, occupation_category, count(*) FILTER (WHERE open_demands > 0),
-               sum(open_demands), sum(shortage)
-          FROM enterprise_vacancies WHERE enterprise_active
-         GROUP BY district_code, industry_code, occupation_category;
-        PERFORM set_config('keydesk.rebuilding_rollups', 'off', true);
-      END $$`);
+    await q.query(REBUILD_ROLLUPS_V1);
     await q.query(`SELECT rebuild_rollups()`);
 
     // Indexes for the time-dependent figures, counted from the index alone.
@@ -337,3 +280,66 @@ export class Rollups1764600000000 implements MigrationInterface {
     await q.query(`CREATE INDEX visits_visited_at_idx ON visits (visited_at) INCLUDE (enterprise_id, commissioner_id)`);
   }
 }
+
+/** `compact_rollups()` as first defined here (DayRollups1765400000000 extends it; its down puts this back). */
+export const COMPACT_ROLLUPS_V1 = `
+      CREATE FUNCTION compact_rollups() RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT pg_try_advisory_xact_lock(hashtext('keydesk.compact_rollups')) THEN RETURN; END IF;
+        WITH gone AS (DELETE FROM workload_rollups RETURNING *)
+        INSERT INTO workload_rollups
+        SELECT district_code, person_id, sum(enterprises), sum(enterprises_with_shortage), sum(shortage),
+               sum(open_problems), sum(in_progress_problems), sum(resolved_problems)
+          FROM gone GROUP BY district_code, person_id
+        HAVING sum(enterprises) <> 0 OR sum(shortage) <> 0 OR sum(enterprises_with_shortage) <> 0
+            OR sum(open_problems) <> 0 OR sum(in_progress_problems) <> 0 OR sum(resolved_problems) <> 0;
+        WITH gone AS (DELETE FROM demand_rollups RETURNING *)
+        INSERT INTO demand_rollups
+        SELECT district_code, industry_code, occupation_category, sum(enterprises), sum(open_demands), sum(shortage)
+          FROM gone GROUP BY district_code, industry_code, occupation_category
+        HAVING sum(enterprises) <> 0 OR sum(open_demands) <> 0 OR sum(shortage) <> 0;
+      END $$`;
+
+/** `rebuild_rollups()` as first defined here (DayRollups1765400000000 extends it; its down puts this back). */
+export const REBUILD_ROLLUPS_V1 = `
+      CREATE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM set_config('keydesk.rebuilding_rollups', 'on', true);
+        LOCK TABLE workload_rollups, demand_rollups, enterprise_vacancies IN EXCLUSIVE MODE;
+        UPDATE problems t SET district_code = e.district_code, enterprise_active = e.status = 'active'
+          FROM enterprises e
+         WHERE e.id = t.enterprise_id
+           AND (t.district_code <> e.district_code OR t.enterprise_active <> (e.status = 'active'));
+        UPDATE visits t SET district_code = e.district_code, enterprise_active = e.status = 'active'
+          FROM enterprises e
+         WHERE e.id = t.enterprise_id
+           AND (t.district_code <> e.district_code OR t.enterprise_active <> (e.status = 'active'));
+        DELETE FROM enterprise_vacancies;
+        INSERT INTO enterprise_vacancies
+        SELECT d.enterprise_id, c.category, e.district_code, e.industry_code, e.status = 'active',
+               count(*), sum(d.headcount - d.filled_count)
+          FROM demands d JOIN enterprises e ON e.id = d.enterprise_id
+         CROSS JOIN LATERAL (VALUES (''), (d.occupation_category)) AS c (category)
+         WHERE d.status = 'open'
+         GROUP BY d.enterprise_id, c.category, e.district_code, e.industry_code, e.status;
+        DELETE FROM workload_rollups;
+        INSERT INTO workload_rollups
+        SELECT district_code, person_id, sum(enterprises), sum(with_shortage), sum(shortage),
+               sum(open), sum(in_progress), sum(resolved)
+          FROM (SELECT district_code, coalesce(commissioner_id, '00000000-0000-0000-0000-000000000000') AS person_id,
+                       1 AS enterprises, (shortage > 0)::int AS with_shortage, shortage, 0 AS open, 0 AS in_progress,
+                       0 AS resolved
+                  FROM enterprises WHERE status = 'active'
+                UNION ALL
+                SELECT district_code, coalesce(assignee_id, '00000000-0000-0000-0000-000000000000'), 0, 0, 0,
+                       (status = 'open')::int, (status = 'in_progress')::int, (status = 'resolved')::int
+                  FROM problems WHERE enterprise_active AND status IN ('open', 'in_progress', 'resolved')) counted
+         GROUP BY district_code, person_id;
+        DELETE FROM demand_rollups;
+        INSERT INTO demand_rollups
+        SELECT district_code, industry_code, occupation_category, count(*) FILTER (WHERE open_demands > 0),
+               sum(open_demands), sum(shortage)
+          FROM enterprise_vacancies WHERE enterprise_active
+         GROUP BY district_code, industry_code, occupation_category;
+        PERFORM set_config('keydesk.rebuilding_rollups', 'off', true);
+      END $$`;

@@ -9,6 +9,7 @@ import { Imports1764900000000 } from './1764900000000-imports';
 import { ImportFiles1765000000000 } from './1765000000000-import-files';
 import { DashboardCountIndexes1765200000000 } from './1765200000000-dashboard-count-indexes';
 import { LedgerDueOrderIndex1765300000000 } from './1765300000000-ledger-due-order-index';
+import { DayRollups1765400000000 } from './1765400000000-day-rollups';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ImportFiles1765000000000,
   DashboardCountIndexes1765200000000,
   LedgerDueOrderIndex1765300000000,
+  DayRollups1765400000000,
 ];

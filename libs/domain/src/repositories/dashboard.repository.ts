@@ -64,6 +64,22 @@ interface CommissionerTable {
 const medianDaysToCloseSql = (p: string, filter = ''): string =>
   `round(extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY ${p}.closed_at - ${p}.reported_at)${filter}) / 86400, 1)`;
 
+/** What `day_rollups` counts per district and UTC day (DayRollups1765400000000). */
+type DayFigure = 'visit' | 'visited' | 'visit_due' | 'problem_due';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Where a window [since, now] is cut into whole UTC days (as PostgreSQL's `utc_day()`): the days
+ * strictly between the two ends are read from `day_rollups`, the two partial ones from the rows.
+ * The dashboard's windows span 30 days, so the two ends never fall on the same day.
+ */
+function dayBounds(since: Date, now: Date) {
+  const sinceDay = Math.floor(since.getTime() / DAY_MS);
+  const nowDay = Math.floor(now.getTime() / DAY_MS);
+  return { sinceDay, nowDay, sinceDayEnd: new Date((sinceDay + 1) * DAY_MS), nowDayStart: new Date(nowDay * DAY_MS) };
+}
+
 const SORT_COLUMNS: Record<DashboardCommissionerSortField, string> = {
   displayName: '"displayName"',
   enterprises: 'enterprises',
@@ -80,9 +96,11 @@ export class DashboardRepository {
 
   /**
    * Status-based figures come from `workload_rollups` (kept in the writing transactions), summed
-   * over the scope's districts without grouping; what depends on the clock (overdue, the last 30
-   * days) is counted from partial indexes that carry the district and hold only what counts
-   * (active enterprises, problems still worked or closed), without joining the ledger. One round trip.
+   * over the scope's districts without grouping. What depends on the clock (overdue, the last 30
+   * days) is read as whole UTC days from `day_rollups` plus an exact count of the partial days at
+   * the window's ends, from partial indexes that carry the district and hold only what counts
+   * (active enterprises, problems still worked). The closing times' median needs the closed
+   * problems themselves and reads them (index-only). One round trip.
    */
   async districtFigures(actor: Actor, now: Date, since: Date): Promise<DistrictFiguresRow> {
     // Rollups, problems and visits carry the district as enterprises do: one scope rule for all.
@@ -90,6 +108,8 @@ export class DashboardRepository {
       const condition = enterpriseScopeCondition(actor, alias);
       return condition ? `AND ${condition.sql}` : '';
     };
+    const wholeDays = (figure: DayFigure, days: string) =>
+      `(SELECT COALESCE(SUM(d.count), 0) FROM day_rollups d WHERE d.figure = '${figure}' AND ${days} ${inScope('d')})`;
     const [row] = await namedQuery<DistrictFiguresRow>(
       this.tx.manager,
       `SELECT
@@ -100,18 +120,31 @@ export class DashboardRepository {
                    'inProgress', COALESCE(SUM(w.in_progress_problems), 0),
                    'awaitingReview', COALESCE(SUM(w.resolved_problems), 0))
             FROM workload_rollups w WHERE true ${inScope('w')}) AS load,
-         (SELECT COUNT(*)::int FROM enterprises e
-           WHERE ${enterpriseActiveSql('e')} AND e.last_visit_at >= :since AND e.last_visit_at <= :now ${inScope('e')}) AS visited,
-         (SELECT COUNT(*)::int FROM enterprises e
-           WHERE ${enterpriseActiveSql('e')} AND ${visitOverdueSql('e', ':now')} ${inScope('e')}) AS "overdueVisits",
-         (SELECT COUNT(*)::int FROM visits v
-           WHERE v.enterprise_active AND v.visited_at >= :since AND v.visited_at <= :now ${inScope('v')}) AS visits,
-         (SELECT COUNT(*)::int FROM problems p
-           WHERE ${problemOverdueSql('p', ':now')} AND p.enterprise_active ${inScope('p')}) AS "overdueProblems",
+         (${wholeDays('visited', 'd.day > :sinceDay AND d.day < :nowDay')}
+          + (SELECT COUNT(*) FROM enterprises e
+              WHERE ${enterpriseActiveSql('e')} AND e.last_visit_at >= :since AND e.last_visit_at < :sinceDayEnd ${inScope('e')})
+          + (SELECT COUNT(*) FROM enterprises e
+              WHERE ${enterpriseActiveSql('e')} AND e.last_visit_at >= :nowDayStart AND e.last_visit_at <= :now ${inScope('e')})
+         )::int AS visited,
+         (${wholeDays('visit_due', 'd.day < :nowDay')}
+          + (SELECT COUNT(*) FROM enterprises e
+              WHERE ${enterpriseActiveSql('e')} AND ${visitOverdueSql('e', ':now')} AND e.next_visit_due_at >= :nowDayStart
+                    ${inScope('e')})
+         )::int AS "overdueVisits",
+         (${wholeDays('visit', 'd.day > :sinceDay AND d.day < :nowDay')}
+          + (SELECT COUNT(*) FROM visits v
+              WHERE v.enterprise_active AND v.visited_at >= :since AND v.visited_at < :sinceDayEnd ${inScope('v')})
+          + (SELECT COUNT(*) FROM visits v
+              WHERE v.enterprise_active AND v.visited_at >= :nowDayStart AND v.visited_at <= :now ${inScope('v')})
+         )::int AS visits,
+         (${wholeDays('problem_due', 'd.day < :nowDay')}
+          + (SELECT COUNT(*) FROM problems p
+              WHERE ${problemOverdueSql('p', ':now')} AND p.due_at >= :nowDayStart AND p.enterprise_active ${inScope('p')})
+         )::int AS "overdueProblems",
          (SELECT json_build_object('count', COUNT(*), 'median', ${medianDaysToCloseSql('p')})
             FROM problems p
            WHERE p.status = 'closed' AND p.closed_at >= :since AND p.enterprise_active ${inScope('p')}) AS closed`,
-      { now, since, ...enterpriseScopeCondition(actor, 'e')?.params },
+      { now, since, ...dayBounds(since, now), ...enterpriseScopeCondition(actor, 'e')?.params },
     );
     return row;
   }
