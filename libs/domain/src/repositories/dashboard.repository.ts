@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PageRequest, pageOffset, parseSort } from '@keydesk/common';
-import { namedQuery } from '@keydesk/database';
+import { namedQuery, preparedQuery } from '@keydesk/database';
 import type { Actor } from '../access/actor';
 import { enterpriseScopeCondition, problemScopeCondition } from '../access/scope';
 import type { DashboardCommissionerView, DashboardView } from '../dashboard/dashboard.view';
@@ -110,8 +110,9 @@ export class DashboardRepository {
     };
     const wholeDays = (figure: DayFigure, days: string) =>
       `(SELECT COALESCE(SUM(d.count), 0) FROM day_rollups d WHERE d.figure = '${figure}' AND ${days} ${inScope('d')})`;
-    const [row] = await namedQuery<DistrictFiguresRow>(
+    const [row] = await preparedQuery<DistrictFiguresRow>(
       this.tx.manager,
+      'dashboard-district-figures',
       `SELECT
          (SELECT json_build_object(
                    'enterprises', COALESCE(SUM(w.enterprises), 0),
