@@ -1,4 +1,7 @@
+import { ConnectionOptions, Queue } from 'bullmq';
 import { Pool } from 'pg';
+import { CHANGE_CHECK_PRIORITY, QUEUE, REMINDER_JOB, REMINDER_JOB_OPTIONS, redisOptions } from '@keydesk/queue';
+import { BENCH_QUEUE_PREFIX, BENCH_REDIS_URL } from './env';
 import { startProcess } from './processes';
 
 export interface ReminderResults {
@@ -10,12 +13,16 @@ export interface ReminderResults {
 const BURST_LEAD_MS = 20000;
 const STEADY_RATE = 200;
 const STEADY_SECONDS = 60;
+/** Edits made while the worker was down: each left a check waiting, as the API enqueues them. */
+const BACKLOG_CHECKS = 5000;
 
 /**
  * The worker under load, through its real path: problems are added directly in PostgreSQL
  * (as if entered while Redis was away), the worker's start-up sweep schedules their wake-ups,
  * and the inbox is watched. Each problem owes "overdue" to its assignee and the supervisors in
  * scope (three people here), so a burst of N/3 problems is N reminders.
+ * Before the worker starts, BACKLOG_CHECKS checks wait in the queue (besides whatever the
+ * scenarios left there), each for one problem or enterprise that was edited while no worker ran.
  *  - burst: `reminders` fall due at one moment; time from that moment until all are in inboxes;
  *  - steady: STEADY_RATE problems fall due per second for STEADY_SECONDS; lag from each due
  *    moment to its inbox row.
@@ -32,6 +39,7 @@ export async function benchReminders(
   const steadyStart = new Date(burstAt.getTime() + 90000);
   await addProblems(pool, 'burst', burstProblems, burstAt, 0);
   await addProblems(pool, 'steady', STEADY_RATE * STEADY_SECONDS, steadyStart, 1000 / STEADY_RATE);
+  await addBacklog(pool, BACKLOG_CHECKS);
 
   const worker = await startProcess(
     'dist/apps/worker/src/main.js',
@@ -56,6 +64,30 @@ export async function benchReminders(
       `DELETE FROM problem_events WHERE problem_id IN (SELECT id FROM problems WHERE description LIKE 'bench-reminders-%')`,
     );
     await pool.query(`DELETE FROM problems WHERE description LIKE 'bench-reminders-%'`);
+  }
+}
+
+/** One check per edited subject (half problems, half enterprises), enqueued as the API does after a change. */
+async function addBacklog(pool: Pool, count: number): Promise<void> {
+  const { rows } = await pool.query<{ type: 'problem' | 'enterprise'; id: string }>(
+    `(SELECT 'problem' AS type, id FROM problems ORDER BY random() LIMIT $1)
+     UNION ALL (SELECT 'enterprise', id FROM enterprises ORDER BY random() LIMIT $1)`,
+    [count / 2],
+  );
+  const queue = new Queue(QUEUE.reminders, {
+    connection: redisOptions(BENCH_REDIS_URL, true) as ConnectionOptions,
+    prefix: BENCH_QUEUE_PREFIX,
+  });
+  try {
+    await queue.addBulk(
+      rows.map((subject) => ({
+        name: REMINDER_JOB.check,
+        data: { subjects: [subject] },
+        opts: { ...REMINDER_JOB_OPTIONS, priority: CHANGE_CHECK_PRIORITY },
+      })),
+    );
+  } finally {
+    await queue.close();
   }
 }
 
