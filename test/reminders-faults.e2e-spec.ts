@@ -66,6 +66,23 @@ describe('reminders under faults', () => {
     }
     return ids;
   }
+  /**
+   * `count` long-overdue problems: one reported through the API, the rest copied from it in SQL
+   * (no check is queued for the copies: the worker's sweep at start finds them, batch by batch).
+   */
+  async function manyLongOverdueProblems(count: number): Promise<string[]> {
+    const [first] = await longOverdueProblems(1);
+    const copies: { id: string }[] = await db.query(
+      `INSERT INTO problems (enterprise_id, title, description, category, priority, assignee_id, reported_at, due_at,
+                             status, created_by_id, created_at, updated_at)
+       SELECT enterprise_id, title || ' ' || g, description, category, priority, assignee_id, reported_at, due_at,
+              status, created_by_id, created_at, updated_at
+         FROM problems, generate_series(1, $2::int) AS g WHERE id = $1
+       RETURNING id`,
+      [first, count - 1],
+    );
+    return [first, ...copies.map((copy) => copy.id)];
+  }
   const owedFor = (ids: string[]) =>
     ids
       .flatMap((id) => [
@@ -77,6 +94,11 @@ describe('reminders under faults', () => {
   const sentNow = async () =>
     (await sentNotifications(db)).map((row) => `${row.kind} ${row.subjectId} ${row.recipientId}`).sort();
   const count = async () => (await db.query(`SELECT count(*)::int AS n FROM notifications`))[0].n as number;
+  /** Jobs ready to run, with or without a priority (a change's check has one). */
+  const readyToRun = async () => {
+    const counts = await queue.getJobCounts('waiting', 'prioritized');
+    return counts.waiting + counts.prioritized;
+  };
 
   it('loses nothing and doubles nothing when Redis loses every key mid-run', async () => {
     const worker = await startWorker({ env: { RECONCILE_INTERVAL_SECONDS: '2' } });
@@ -142,20 +164,21 @@ describe('reminders under faults', () => {
     });
 
     it('killed with SIGKILL while sending, then restarted: everything arrives exactly once', async () => {
-      const ids = await longOverdueProblems(120); // 120 check jobs queued, no worker yet
+      // Six batches for the sweep at start; one worker at a time takes them, so it dies with work left.
+      const ids = await manyLongOverdueProblems(600);
       start();
       await waitFor(async () => (await count()) > 0, 20000, 'the first reminders');
       const { killedBy } = await stop('SIGKILL');
       expect(killedBy).toBe('SIGKILL');
       const atKill = await count();
       expect(atKill).toBeLessThan(ids.length * 3); // it died with work left
-      expect(await queue.getWaitingCount()).toBeGreaterThan(0);
+      expect(await readyToRun()).toBeGreaterThan(0);
 
       start();
       await waitFor(async () => (await count()) >= ids.length * 3, 30000, 'all reminders after the restart');
       // The job the killed worker held stays "active" until its lock expires (30 s); BullMQ then
       // retries it and it finds nothing left to send. The sweep at start has already done its work.
-      await waitFor(async () => (await queue.getWaitingCount()) === 0, 30000, 'the queue to drain');
+      await waitFor(async () => (await readyToRun()) === 0, 30000, 'the queue to drain');
       expect(await sentNow()).toEqual(owedFor(ids));
       expect(output).toMatch(/sent kind=problem_overdue subject=problem\/[0-9a-f-]+ recipient=/);
     }, 90000);

@@ -236,7 +236,7 @@ const server = createServer((request, response) => {
       const [, , ...counts] = await Promise.all([
         pool.query('SELECT 1'),
         redis.ping(),
-        ...queues.map((queue) => queue.getJobCounts('waiting', 'delayed', 'active', 'failed')),
+        ...queues.map((queue) => queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'failed')),
       ]);
       return send(response, 200, { status: 'ok', queues: counts });
     }

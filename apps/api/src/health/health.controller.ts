@@ -60,8 +60,17 @@ export class HealthController {
   }
 
   private async queueCounts(): Promise<{ reminders: QueueCounts; webhooks: QueueCounts }> {
-    const counts = (queue: typeof this.queues.reminders) =>
-      queue.getJobCounts('waiting', 'delayed', 'active', 'failed');
+    // Waiting counts every job ready to run, whatever its priority (a change's check has one).
+    const counts = async (queue: typeof this.queues.reminders) => {
+      const { waiting, prioritized, ...rest } = await queue.getJobCounts(
+        'waiting',
+        'prioritized',
+        'delayed',
+        'active',
+        'failed',
+      );
+      return { waiting: waiting + prioritized, ...rest };
+    };
     try {
       const [reminders, webhooks] = await withTimeout(
         Promise.all([counts(this.queues.reminders), counts(this.queues.webhooks)]),

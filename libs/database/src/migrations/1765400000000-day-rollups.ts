@@ -151,7 +151,8 @@ const REBUILD_ROLLUPS_V2 = `
   CREATE OR REPLACE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
     PERFORM set_config('keydesk.rebuilding_rollups', 'on', true);
-    LOCK TABLE workload_rollups, demand_rollups, enterprise_vacancies, day_rollups IN EXCLUSIVE MODE;
+    -- day_rollups first: a problem's or an enterprise's insert writes it before workload_rollups.
+    LOCK TABLE day_rollups, workload_rollups, demand_rollups, enterprise_vacancies IN EXCLUSIVE MODE;
     UPDATE problems t SET district_code = e.district_code, enterprise_active = e.status = 'active'
       FROM enterprises e
      WHERE e.id = t.enterprise_id
