@@ -283,6 +283,8 @@ function scenarios(
       spec: { token: supervisor, next: get('/problems?status=resolved') },
       reference: { token: supervisor, next: get('/problems?status=resolved') },
     },
+    // The web app's 全部 tab: every status, in due-date order.
+    { name: '5 every problem p1', spec: { token: supervisor, next: get('/problems') } },
     {
       name: '6 demand summary by district',
       spec: { token: supervisor, next: get('/demands/summary?groupBy=district') },

@@ -51,6 +51,8 @@ describe('rollups', () => {
                          ORDER BY 1, 2, 3`),
       days: await q(`SELECT figure, district_code, day, SUM(count)::int AS count FROM day_rollups GROUP BY 1, 2, 3
                      HAVING SUM(count) <> 0 ORDER BY 1, 2, 3`),
+      problems: await q(`SELECT district_code, status, SUM(count)::int AS count FROM problem_rollups GROUP BY 1, 2
+                         HAVING SUM(count) <> 0 ORDER BY 1, 2`),
       vacancies: await q(`SELECT enterprise_id, occupation_category, district_code, industry_code, enterprise_active,
                                  open_demands, shortage
                             FROM enterprise_vacancies WHERE open_demands <> 0 OR shortage <> 0 ORDER BY 1, 2`),
@@ -247,6 +249,30 @@ describe('rollups', () => {
         const { body } = await t
           .http()
           .get(`/api/v1/enterprises?pageSize=100${filter}`)
+          .set('Authorization', caller.auth)
+          .expect(200);
+        expect({ filter, total: body.total }).toEqual({ filter, total: body.items.length });
+      }
+    }
+  });
+
+  it('gives problem lists filtered by status or district alone the total of the rows they list, whoever asks', async () => {
+    const northOffice = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
+    await reportProblem(t, liu.auth, south.id, { title: '南区新问题' });
+    for (const caller of [admin, northOffice]) {
+      for (const filter of [
+        '',
+        '&status=all',
+        '&status=open',
+        '&status=open_or_in_progress',
+        '&status=closed',
+        '&districtCode=220104',
+        '&status=open&districtCode=220102',
+        '&priority=normal', // counted from the rows: the check that both ways agree
+      ]) {
+        const { body } = await t
+          .http()
+          .get(`/api/v1/problems?pageSize=100${filter}`)
           .set('Authorization', caller.auth)
           .expect(200);
         expect({ filter, total: body.total }).toEqual({ filter, total: body.items.length });

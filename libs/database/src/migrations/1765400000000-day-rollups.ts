@@ -123,8 +123,8 @@ export class DayRollups1765400000000 implements MigrationInterface {
   }
 }
 
-/** `compact_rollups()` folding `day_rollups` too. */
-const COMPACT_ROLLUPS_V2 = `
+/** `compact_rollups()` folding `day_rollups` too (ProblemList1765500000000 extends it; its down puts this back). */
+export const COMPACT_ROLLUPS_V2 = `
   CREATE OR REPLACE FUNCTION compact_rollups() RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
     IF NOT pg_try_advisory_xact_lock(hashtext('keydesk.compact_rollups')) THEN RETURN; END IF;
@@ -146,8 +146,8 @@ const COMPACT_ROLLUPS_V2 = `
     HAVING sum(count) <> 0;
   END $$`;
 
-/** `rebuild_rollups()` recomputing `day_rollups` too. */
-const REBUILD_ROLLUPS_V2 = `
+/** `rebuild_rollups()` recomputing `day_rollups` too (ProblemList1765500000000 extends it; its down puts this back). */
+export const REBUILD_ROLLUPS_V2 = `
   CREATE OR REPLACE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
     PERFORM set_config('keydesk.rebuilding_rollups', 'on', true);

@@ -10,6 +10,7 @@ import { ImportFiles1765000000000 } from './1765000000000-import-files';
 import { DashboardCountIndexes1765200000000 } from './1765200000000-dashboard-count-indexes';
 import { LedgerDueOrderIndex1765300000000 } from './1765300000000-ledger-due-order-index';
 import { DayRollups1765400000000 } from './1765400000000-day-rollups';
+import { ProblemList1765500000000 } from './1765500000000-problem-list';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   DashboardCountIndexes1765200000000,
   LedgerDueOrderIndex1765300000000,
   DayRollups1765400000000,
+  ProblemList1765500000000,
 ];

@@ -11,6 +11,7 @@ import {
   keysetCondition,
   keysetPage,
   KeysetType,
+  namedQuery,
   orderByKeyset,
   Priority,
   Problem,
@@ -22,7 +23,7 @@ import {
   WithKeysetColumns,
 } from '@keydesk/database';
 import type { Actor } from '../access/actor';
-import { applyScope, problemScopeCondition } from '../access/scope';
+import { applyScope, enterpriseScopeCondition, problemScopeCondition } from '../access/scope';
 import type { ProblemEventView, ProblemView } from '../problems/problem.view';
 import { problemOverdueSql, problemWorkedSql, UNFINISHED_PROBLEM_STATUSES } from '../rules/problem-rules';
 import { ESCALATED_TO_ADMINS_LEVEL } from '../rules/reminder-rules';
@@ -109,13 +110,39 @@ export class ProblemsRepository {
     } else {
       query.offset(pageOffset(page));
     }
-    const total = countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter, now));
+    const total =
+      this.countFromRollups(actor, filter) ??
+      countRows(this.filtered(applyScope(matching, problemScopeCondition(actor, 'p', 'e')), filter, now));
     // The count and the page side by side on the pool; one row more than the page tells whether another follows.
     const [rows, matches] = await Promise.all([
       query.limit(page.pageSize + 1).getRawMany<WithKeysetColumns<ProblemRow>>(),
       total,
     ]);
     return { ...keysetPage(order, rows, page.pageSize), total: matches };
+  }
+
+  /**
+   * A list filtered by status and district alone (or not at all) is counted from
+   * `problem_rollups`, as the rows would count it. A commissioner's scope (their enterprises,
+   * and problems assigned to them elsewhere) and every other filter need the rows.
+   */
+  private countFromRollups(actor: Actor, filter: ProblemFilter): Promise<number> | null {
+    const { status, districtCode, sort: _sort, ...rest } = filter;
+    if (actor.role === 'commissioner') return null;
+    if (Object.values(rest).some((value) => value !== undefined && value !== '')) return null;
+    const scope = enterpriseScopeCondition(actor, 'r');
+    const conditions = [
+      scope?.sql,
+      districtCode && 'r.district_code = :districtCode',
+      status === 'open_or_in_progress' && `r.status IN ('open', 'in_progress')`,
+      status && status !== 'all' && status !== 'open_or_in_progress' && 'r.status = :status',
+    ].filter(Boolean);
+    return namedQuery<{ total: number }>(
+      this.tx.manager,
+      `SELECT COALESCE(SUM(r.count), 0)::int AS total FROM problem_rollups r
+        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+      { ...scope?.params, districtCode, status },
+    ).then(([row]) => row.total);
   }
 
   /** Every problem `findPage` would list for the filter, in its order, batch by batch through a cursor (the export). */
