@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { COMPACT_ROLLUPS_V1, REBUILD_ROLLUPS_V1 } from './1764600000000-rollups';
+import { extendFunction, orReplace } from './function-text';
 
 /**
  * The dashboard's clock-bound figures at a cost that does not grow with the city.
@@ -112,8 +113,8 @@ export class DayRollups1765400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(COMPACT_ROLLUPS_V1.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION'));
-    await q.query(REBUILD_ROLLUPS_V1.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION'));
+    await q.query(orReplace(COMPACT_ROLLUPS_V1));
+    await q.query(orReplace(REBUILD_ROLLUPS_V1));
     for (const table of ['enterprises', 'problems', 'visits']) {
       await q.query(`DROP TRIGGER ${table}_days_change ON ${table}`);
       await q.query(`DROP TRIGGER ${table}_days ON ${table}`);
@@ -124,83 +125,37 @@ export class DayRollups1765400000000 implements MigrationInterface {
 }
 
 /** `compact_rollups()` folding `day_rollups` too (ProblemList1765500000000 extends it; its down puts this back). */
-export const COMPACT_ROLLUPS_V2 = `
-  CREATE OR REPLACE FUNCTION compact_rollups() RETURNS void LANGUAGE plpgsql AS $$
-  BEGIN
-    IF NOT pg_try_advisory_xact_lock(hashtext('keydesk.compact_rollups')) THEN RETURN; END IF;
-    WITH gone AS (DELETE FROM workload_rollups RETURNING *)
-    INSERT INTO workload_rollups
-    SELECT district_code, person_id, sum(enterprises), sum(enterprises_with_shortage), sum(shortage),
-           sum(open_problems), sum(in_progress_problems), sum(resolved_problems)
-      FROM gone GROUP BY district_code, person_id
-    HAVING sum(enterprises) <> 0 OR sum(shortage) <> 0 OR sum(enterprises_with_shortage) <> 0
-        OR sum(open_problems) <> 0 OR sum(in_progress_problems) <> 0 OR sum(resolved_problems) <> 0;
-    WITH gone AS (DELETE FROM demand_rollups RETURNING *)
-    INSERT INTO demand_rollups
-    SELECT district_code, industry_code, occupation_category, sum(enterprises), sum(open_demands), sum(shortage)
-      FROM gone GROUP BY district_code, industry_code, occupation_category
-    HAVING sum(enterprises) <> 0 OR sum(open_demands) <> 0 OR sum(shortage) <> 0;
-    WITH gone AS (DELETE FROM day_rollups RETURNING *)
-    INSERT INTO day_rollups
-    SELECT figure, district_code, day, sum(count) FROM gone GROUP BY figure, district_code, day
-    HAVING sum(count) <> 0;
-  END $$`;
+export const COMPACT_ROLLUPS_V2 = extendFunction(
+  orReplace(COMPACT_ROLLUPS_V1),
+  '      END $$',
+  `        WITH gone AS (DELETE FROM day_rollups RETURNING *)
+        INSERT INTO day_rollups
+        SELECT figure, district_code, day, sum(count) FROM gone GROUP BY figure, district_code, day
+        HAVING sum(count) <> 0;
+`,
+);
 
-/** `rebuild_rollups()` recomputing `day_rollups` too (ProblemList1765500000000 extends it; its down puts this back). */
-export const REBUILD_ROLLUPS_V2 = `
-  CREATE OR REPLACE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
-  BEGIN
-    PERFORM set_config('keydesk.rebuilding_rollups', 'on', true);
-    -- day_rollups first: a problem's or an enterprise's insert writes it before workload_rollups.
-    LOCK TABLE day_rollups, workload_rollups, demand_rollups, enterprise_vacancies IN EXCLUSIVE MODE;
-    UPDATE problems t SET district_code = e.district_code, enterprise_active = e.status = 'active'
-      FROM enterprises e
-     WHERE e.id = t.enterprise_id
-       AND (t.district_code <> e.district_code OR t.enterprise_active <> (e.status = 'active'));
-    UPDATE visits t SET district_code = e.district_code, enterprise_active = e.status = 'active'
-      FROM enterprises e
-     WHERE e.id = t.enterprise_id
-       AND (t.district_code <> e.district_code OR t.enterprise_active <> (e.status = 'active'));
-    DELETE FROM enterprise_vacancies;
-    INSERT INTO enterprise_vacancies
-    SELECT d.enterprise_id, c.category, e.district_code, e.industry_code, e.status = 'active',
-           count(*), sum(d.headcount - d.filled_count)
-      FROM demands d JOIN enterprises e ON e.id = d.enterprise_id
-     CROSS JOIN LATERAL (VALUES (''), (d.occupation_category)) AS c (category)
-     WHERE d.status = 'open'
-     GROUP BY d.enterprise_id, c.category, e.district_code, e.industry_code, e.status;
-    DELETE FROM workload_rollups;
-    INSERT INTO workload_rollups
-    SELECT district_code, person_id, sum(enterprises), sum(with_shortage), sum(shortage),
-           sum(open), sum(in_progress), sum(resolved)
-      FROM (SELECT district_code, coalesce(commissioner_id, '00000000-0000-0000-0000-000000000000') AS person_id,
-                   1 AS enterprises, (shortage > 0)::int AS with_shortage, shortage, 0 AS open, 0 AS in_progress,
-                   0 AS resolved
-              FROM enterprises WHERE status = 'active'
-            UNION ALL
-            SELECT district_code, coalesce(assignee_id, '00000000-0000-0000-0000-000000000000'), 0, 0, 0,
-                   (status = 'open')::int, (status = 'in_progress')::int, (status = 'resolved')::int
-              FROM problems WHERE enterprise_active AND status IN ('open', 'in_progress', 'resolved')) counted
-     GROUP BY district_code, person_id;
-    DELETE FROM demand_rollups;
-    INSERT INTO demand_rollups
-    SELECT district_code, industry_code, occupation_category, count(*) FILTER (WHERE open_demands > 0),
-           sum(open_demands), sum(shortage)
-      FROM enterprise_vacancies WHERE enterprise_active
-     GROUP BY district_code, industry_code, occupation_category;
-    DELETE FROM day_rollups;
-    INSERT INTO day_rollups
-    SELECT figure, district_code, day, count(*)
-      FROM (SELECT 'visit' AS figure, district_code, utc_day(visited_at) AS day FROM visits WHERE enterprise_active
-            UNION ALL
-            SELECT 'visited', district_code, utc_day(last_visit_at) FROM enterprises
-             WHERE status = 'active' AND last_visit_at IS NOT NULL
-            UNION ALL
-            SELECT 'visit_due', district_code, utc_day(next_visit_due_at) FROM enterprises
-             WHERE status = 'active' AND next_visit_due_at IS NOT NULL
-            UNION ALL
-            SELECT 'problem_due', district_code, utc_day(due_at) FROM problems
-             WHERE enterprise_active AND status IN ('open', 'in_progress') AND due_at IS NOT NULL) counted
-     GROUP BY figure, district_code, day;
-    PERFORM set_config('keydesk.rebuilding_rollups', 'off', true);
-  END $$`;
+/**
+ * `rebuild_rollups()` recomputing `day_rollups` too, and locking it first: a problem's or an
+ * enterprise's insert writes it before `workload_rollups` (ProblemList1765500000000 extends it;
+ * its down puts this back).
+ */
+export const REBUILD_ROLLUPS_V2 = extendFunction(
+  extendFunction(orReplace(REBUILD_ROLLUPS_V1), 'workload_rollups, demand_rollups', 'day_rollups, '),
+  "        PERFORM set_config('keydesk.rebuilding_rollups', 'off', true);",
+  `        DELETE FROM day_rollups;
+        INSERT INTO day_rollups
+        SELECT figure, district_code, day, count(*)
+          FROM (SELECT 'visit' AS figure, district_code, utc_day(visited_at) AS day FROM visits WHERE enterprise_active
+                UNION ALL
+                SELECT 'visited', district_code, utc_day(last_visit_at) FROM enterprises
+                 WHERE status = 'active' AND last_visit_at IS NOT NULL
+                UNION ALL
+                SELECT 'visit_due', district_code, utc_day(next_visit_due_at) FROM enterprises
+                 WHERE status = 'active' AND next_visit_due_at IS NOT NULL
+                UNION ALL
+                SELECT 'problem_due', district_code, utc_day(due_at) FROM problems
+                 WHERE enterprise_active AND status IN ('open', 'in_progress') AND due_at IS NOT NULL) counted
+         GROUP BY figure, district_code, day;
+`,
+);

@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { COMPACT_ROLLUPS_V2, REBUILD_ROLLUPS_V2 } from './1765400000000-day-rollups';
+import { extendFunction } from './function-text';
 
 /**
  * The problem list's first page and its total at any size, for the web app's 全部 tab (every
@@ -70,19 +71,13 @@ export class ProblemList1765500000000 implements MigrationInterface {
   }
 }
 
-/** Inserts `addition` before `anchor` in a function's text; the anchor must be there. */
-function extend(sql: string, anchor: string, addition: string): string {
-  if (!sql.includes(anchor)) throw new Error(`no "${anchor}" to extend`);
-  return sql.replace(anchor, () => `${addition}${anchor}`); // a function: "$$" in the text stays as it is
-}
-
 /** `compact_rollups()` of DayRollups1765400000000, folding `problem_rollups` too. */
-const COMPACT_ROLLUPS_V3 = extend(
+const COMPACT_ROLLUPS_V3 = extendFunction(
   COMPACT_ROLLUPS_V2,
-  '  END $$',
-  `    WITH gone AS (DELETE FROM problem_rollups RETURNING *)
-    INSERT INTO problem_rollups
-    SELECT district_code, status, sum(count) FROM gone GROUP BY district_code, status HAVING sum(count) <> 0;
+  '      END $$',
+  `        WITH gone AS (DELETE FROM problem_rollups RETURNING *)
+        INSERT INTO problem_rollups
+        SELECT district_code, status, sum(count) FROM gone GROUP BY district_code, status HAVING sum(count) <> 0;
 `,
 );
 
@@ -90,10 +85,10 @@ const COMPACT_ROLLUPS_V3 = extend(
  * `rebuild_rollups()` of DayRollups1765400000000, recomputing `problem_rollups` too, and locking
  * it where a problem's insert writes it: after `day_rollups`, before `workload_rollups`.
  */
-const REBUILD_ROLLUPS_V3 = extend(
-  extend(REBUILD_ROLLUPS_V2, 'workload_rollups, demand_rollups', 'problem_rollups, '),
-  "    PERFORM set_config('keydesk.rebuilding_rollups', 'off', true);",
-  `    DELETE FROM problem_rollups;
-    INSERT INTO problem_rollups SELECT district_code, status, count(*) FROM problems GROUP BY district_code, status;
+const REBUILD_ROLLUPS_V3 = extendFunction(
+  extendFunction(REBUILD_ROLLUPS_V2, 'workload_rollups, demand_rollups', 'problem_rollups, '),
+  "        PERFORM set_config('keydesk.rebuilding_rollups', 'off', true);",
+  `        DELETE FROM problem_rollups;
+        INSERT INTO problem_rollups SELECT district_code, status, count(*) FROM problems GROUP BY district_code, status;
 `,
 );
