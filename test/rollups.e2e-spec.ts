@@ -258,8 +258,16 @@ describe('rollups', () => {
 
   it('gives problem lists filtered by status or district alone the total of the rows they list, whoever asks', async () => {
     const northOffice = await createUser(t, 'supervisor', { districtCodes: ['220102'] });
+    const southOffice = await createUser(t, 'supervisor', { districtCodes: ['220104'] });
+    // Rows in both offices' districts, and an archived enterprise's problems, which lists include.
+    const west = await createEnterprise(t, admin.auth, { commissionerId: zhang.user.id, districtCode: '220102' });
+    await reportProblem(t, zhang.auth, west.id, { title: '北区新问题' });
     await reportProblem(t, liu.auth, south.id, { title: '南区新问题' });
-    for (const caller of [admin, northOffice]) {
+    const shelved = await createEnterprise(t, admin.auth, { commissionerId: liu.user.id, districtCode: '220104' });
+    await reportProblem(t, liu.auth, shelved.id, { title: '歇业企业的问题' });
+    await t.http().post(`/api/v1/enterprises/${shelved.id}/archive`).set('Authorization', admin.auth).expect(200);
+    const totals = async (caller: TestUser) => {
+      const seen: { filter: string; total: number; listed: number }[] = [];
       for (const filter of [
         '',
         '&status=all',
@@ -268,15 +276,25 @@ describe('rollups', () => {
         '&status=closed',
         '&districtCode=220104',
         '&status=open&districtCode=220102',
-        '&priority=normal', // counted from the rows: the check that both ways agree
+        // Counted from the rows: the check that both ways agree.
+        '&priority=normal',
+        '&overdue=false',
       ]) {
         const { body } = await t
           .http()
           .get(`/api/v1/problems?pageSize=100${filter}`)
           .set('Authorization', caller.auth)
           .expect(200);
-        expect({ filter, total: body.total }).toEqual({ filter, total: body.items.length });
+        seen.push({ filter, total: body.total, listed: body.items.length });
       }
+      return seen;
+    };
+    for (const caller of [admin, northOffice, southOffice]) {
+      const seen = await totals(caller);
+      expect(seen.map(({ filter, total }) => ({ filter, total }))).toEqual(
+        seen.map(({ filter, listed }) => ({ filter, total: listed })),
+      );
+      expect(seen[0].total).toBeGreaterThan(0); // each office sees rows of its own
     }
   });
 });
