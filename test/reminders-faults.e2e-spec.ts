@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { beijingDay } from '@keydesk/domain';
 import { QUEUE } from '@keydesk/queue';
 import { ReminderProcessor } from '../apps/worker/src/reminders/reminder.processor';
 import { createEnterprise, CreatedEnterprise } from './factories/enterprises.factory';
@@ -50,6 +51,13 @@ describe('reminders under faults', () => {
     // Each test starts from an empty inbox with nothing else owed: earlier enterprises are archived.
     await db.query(`UPDATE enterprises SET status = 'archived'`);
     await db.query(`DELETE FROM notifications`);
+    // The workers here run on the real clock: today's and tomorrow's digests count as sent, so
+    // that none goes out among the reminders these tests count, whatever the hour they run at.
+    await db.query(
+      `INSERT INTO reminder_runs (name, day, completed_at) SELECT 'digest', unnest($1::text[])::date, now()
+       ON CONFLICT DO NOTHING`,
+      [[beijingDay(new Date()), beijingDay(new Date(Date.now() + DAY))]],
+    );
     await clearWorkerRedisKeys();
     enterprise = await createEnterprise(t, admin.auth, { districtCode: '220103', commissionerId: zhang.user.id });
   });
