@@ -336,6 +336,28 @@ describe('problem-resolution lists', () => {
   });
 
   describe('the review queue', () => {
+    it('holds in the database that a resolved problem has its resolved_at and a closed one its closed_at', async () => {
+      // The queue's cursor pages by resolved_at, the dashboard's closing times read closed_at.
+      const resolved = await problemIn('resolved');
+      const closed = await problemIn('closed');
+      await expect(t.db.query(`UPDATE problems SET resolved_at = NULL WHERE id = $1`, [resolved.id])).rejects.toThrow(
+        /problems_resolved_at_check/,
+      );
+      await expect(t.db.query(`UPDATE problems SET closed_at = NULL WHERE id = $1`, [closed.id])).rejects.toThrow(
+        /problems_closed_at_check/,
+      );
+      const open = await problemIn('open');
+      await expect(t.db.query(`UPDATE problems SET status = 'resolved' WHERE id = $1`, [open.id])).rejects.toThrow(
+        /problems_resolved_at_check/,
+      );
+      const rows = await t.db.query(`SELECT status, resolved_at, closed_at FROM problems WHERE id = ANY($1)`, [
+        [resolved.id, closed.id, open.id],
+      ]);
+      expect(rows.filter((r: { status: string }) => r.status === 'open')).toHaveLength(1);
+      expect(rows.filter((r: { resolved_at: Date | null }) => r.resolved_at !== null)).toHaveLength(2);
+      expect(rows.filter((r: { closed_at: Date | null }) => r.closed_at !== null)).toHaveLength(1);
+    });
+
     it('shows a supervisor the resolved problems of their districts only, longest waiting first', async () => {
       const elsewhere = await createEnterprise(t, admin.auth, { commissionerId: liu.user.id, districtCode: '220105' });
       const first = await problemIn('resolved');

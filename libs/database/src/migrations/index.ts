@@ -11,6 +11,7 @@ import { DashboardCountIndexes1765200000000 } from './1765200000000-dashboard-co
 import { LedgerDueOrderIndex1765300000000 } from './1765300000000-ledger-due-order-index';
 import { DayRollups1765400000000 } from './1765400000000-day-rollups';
 import { ProblemList1765500000000 } from './1765500000000-problem-list';
+import { ProblemStateTimes1765600000000 } from './1765600000000-problem-state-times';
 
 /** Every migration, in order. Listed as classes so the build, jest and the CLI agree. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   LedgerDueOrderIndex1765300000000,
   DayRollups1765400000000,
   ProblemList1765500000000,
+  ProblemStateTimes1765600000000,
 ];
