@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { apiAs, expect, screen, test, useSession } from './support/app';
+import { pick } from './support/data';
 
 interface Row {
   id: string;
@@ -29,12 +30,6 @@ async function expectTableMatches(page: Page, token: string): Promise<Enterprise
   return expected;
 }
 
-async function pick(page: Page, label: string, option: string): Promise<void> {
-  // The select's placeholder lies over its input: click through it, as a person's click lands.
-  await page.locator('.kd-search').getByLabel(label, { exact: true }).click({ force: true });
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
-
 test.describe('重点企业台账', () => {
   test('filters, sorts and pages on the server, everything in the URL', async ({ page }) => {
     const { accessToken: token } = await useSession(page, 'sup.city');
@@ -45,7 +40,7 @@ test.describe('重点企业台账', () => {
     await screen(page, 'ledger');
 
     // Filter: a tier and "has shortage"; the URL and the total follow the server.
-    await pick(page, '类别', '区级重点');
+    await pick(page, page.locator('.kd-search'), '类别', '区级重点');
     await page.getByText('有缺工').click();
     await page.getByRole('button', { name: '查询' }).click();
     await expect(page).toHaveURL(/tier=district/);

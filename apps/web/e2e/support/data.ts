@@ -58,8 +58,14 @@ export async function pick(page: Page, scope: Locator, label: string, option: st
   // To the middle of the screen first: a forced click must not land on a bar fixed over the page's
   // edge (the phone view's tab bar).
   await select.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-  await select.click({ force: true });
-  await page.getByRole('option', { name: option, exact: true }).click();
+  // On a loaded machine a click can reach the list while it is still opening and be lost: pick
+  // again until the select shows the option, as a person would.
+  const shown = scope.locator('.el-select').filter({ has: page.getByLabel(label, { exact: true }) });
+  await expect(async () => {
+    await select.click({ force: true });
+    await page.getByRole('option', { name: option, exact: true }).click({ timeout: 3000 });
+    await expect(shown).toContainText(option, { timeout: 1000 });
+  }).toPass({ timeout: 15000 });
 }
 
 /** Clicks a chart's bar where the chart drew it (its data-bars attribute says where). */
